@@ -1,3 +1,4 @@
+import type { PluginDescriptor } from './validate/context.ts';
 import type { BlueprintInput } from './document.ts';
 
 /**
@@ -40,3 +41,21 @@ export function generateBlueprint(nodes: number): BlueprintInput {
   link(previous, 'done');
   return doc;
 }
+
+/** The plugins a generated blueprint uses, so that benchmarks exercise the plugin checks too. */
+export const GENERATED_PLUGINS: PluginDescriptor[] = [
+  {
+    id: 'crm',
+    version: '1.0.0',
+    actions: {
+      update: {
+        input: { type: 'object', required: ['field', 'value'], properties: { field: { type: 'string' }, value: {} } },
+      },
+    },
+  },
+  {
+    id: 'channel-sms',
+    version: '1.0.0',
+    actions: { send: { input: { type: 'object', properties: { to: { type: 'string' }, text: { type: 'string' } } } } },
+  },
+];

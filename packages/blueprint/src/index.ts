@@ -26,4 +26,4 @@ export { validateBlueprint, parseBlueprintJson, type ValidationResult } from './
 export type { ValidationContext, PluginDescriptor, JsonSchema } from './validate/context.ts';
 export { PROBLEM_CODES, formatPath, type Problem, type ProblemCode } from './problems.ts';
 export { blueprintJsonSchema } from './json-schema.ts';
-export { generateBlueprint } from './generate.ts';
+export { generateBlueprint, GENERATED_PLUGINS } from './generate.ts';

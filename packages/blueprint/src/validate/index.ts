@@ -1,4 +1,5 @@
 import { Blueprint, CURRENT_FORMAT_VERSION } from '../document.ts';
+import { locateJsonError, lineAndColumn } from '../format/json-error.ts';
 import { FormatVersionError, upgradeBlueprint } from '../format/upgrade.ts';
 import type { Problem } from '../problems.ts';
 import { checkCalendars } from './calendars.ts';
@@ -80,12 +81,10 @@ export function parseBlueprintJson(text: string): { ok: true; value: unknown } |
     return { ok: true, value: JSON.parse(text) };
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    const position = /position (\d+)/.exec(message);
+    const offset = error instanceof RangeError ? -1 : locateJsonError(text);
     let where = '';
-    if (position) {
-      const before = text.slice(0, Number(position[1]));
-      const line = before.split('\n').length;
-      const column = Number(position[1]) - before.lastIndexOf('\n');
+    if (offset >= 0) {
+      const { line, column } = lineAndColumn(text, offset);
       where = ` (line ${line}, column ${column})`;
     }
     const reason = error instanceof RangeError ? 'the document is nested too deeply' : message.split('\n')[0];
