@@ -28,6 +28,9 @@ export const Blueprint = z.strictObject({
   stages: z.array(Stage).min(1).max(50),
   nodes: z.array(Node).min(1).max(LIMITS.nodes),
   edges: z.array(Edge).max(LIMITS.edges),
+  sla: Id.optional().describe(
+    'The SLA policy of the whole case: first response is the first message sent to the customer, resolution is reaching an end. It pauses while the case waits on the customer.',
+  ),
   slaPolicies: z.array(SlaPolicy).max(200).default([]),
   calendars: z.array(BusinessCalendar).max(50).default([]),
   templates: z.array(MessageTemplate).max(2000).default([]),

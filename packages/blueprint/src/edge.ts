@@ -4,7 +4,8 @@ import { Expression, Id, Label } from './primitives.ts';
 /**
  * Which outcome of its source node an edge follows: `next` on success, `timeout` when a wait,
  * task, survey or timer runs out of time, `error` when an action fails after its last retry,
- * `breach` when an SLA is breached (the step stays open; the breach edge starts a side path).
+ * `breach` when the step's SLA is breached (the step is left, e.g. its task closed, and the case
+ * takes the breach edge; without one the step stays open and the escalation ladder runs).
  */
 export const EdgeOn = z.enum(['next', 'timeout', 'error', 'breach']);
 export type EdgeOn = z.infer<typeof EdgeOn>;

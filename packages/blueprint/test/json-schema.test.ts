@@ -49,6 +49,8 @@ const corpus: Array<[string, (d: Record<string, any>) => unknown, boolean]> = [
   ['an expression input with an extra key', (d) => (d.nodes[7].input.amount = { $expr: 'case.x', y: 1 }, d), true],
   ['a name of 200 emoji (400 UTF-16 units)', (d) => ((d.name = '🎫'.repeat(200)), d), true],
   ['a name of 201 emoji', (d) => ((d.name = '🎫'.repeat(201)), d), false],
+  ['an unknown case SLA (a reference, not a schema error)', (d) => ((d.sla = 'none'), d), true],
+  ['a case SLA that is not an id', (d) => ((d.sla = 7), d), false],
   ['a null document', () => null, false],
   ['an array document', () => [], false],
 ];

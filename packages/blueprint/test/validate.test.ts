@@ -181,6 +181,12 @@ const defects: Defect[] = [
     path: (d) => `nodes[${n(d, 'standard-rebooking')}].sla`,
   },
   {
+    name: 'an unknown case SLA policy',
+    mutate: (d) => (d.sla = 'gold'),
+    code: 'TP_BLUEPRINT_UNKNOWN_REFERENCE',
+    path: () => 'sla',
+  },
+  {
     name: 'an unknown stage',
     mutate: (d) => (d.nodes[n(d, 'csat')].stage = 'after-sale'),
     code: 'TP_BLUEPRINT_UNKNOWN_REFERENCE',

@@ -50,6 +50,7 @@ export function checkReferences(view: View, report: Report): void {
       );
     }
   }
+  expect(policies, view.sla, 'SLA policy', ['sla']);
   for (const { index, value: policy } of valid(view.slaPolicies)) {
     expect(calendars, policy.calendar, 'calendar', ['slaPolicies', index, 'calendar']);
   }

@@ -32,6 +32,8 @@ export interface View {
   kpis: Item<Kpi>[];
   products: Item<ServiceProduct>[];
   plugins: Record<string, string>;
+  /** The case-level SLA policy id, when it is a string. */
+  sla?: string;
 }
 
 export function viewOfParsed(doc: Blueprint): View {
@@ -47,6 +49,7 @@ export function viewOfParsed(doc: Blueprint): View {
     kpis: all(doc.kpis),
     products: all(doc.products),
     plugins: doc.plugins ?? {},
+    ...(doc.sla !== undefined && { sla: doc.sla }),
   };
 }
 
@@ -64,6 +67,7 @@ export function viewOfRaw(raw: Record<string, unknown>): View {
     kpis: items(raw.kpis, Kpi),
     products: items(raw.products, ServiceProduct),
     plugins: (plugins.success && plugins.data) || {},
+    ...(typeof raw.sla === 'string' && { sla: raw.sla }),
   };
 }
 
