@@ -27,3 +27,4 @@ export type { ValidationContext, PluginDescriptor, JsonSchema } from './validate
 export { PROBLEM_CODES, formatPath, type Problem, type ProblemCode } from './problems.ts';
 export { blueprintJsonSchema } from './json-schema.ts';
 export { generateBlueprint, GENERATED_PLUGINS } from './generate.ts';
+export { checkAgainstSchema } from './validate/json-schema-checker.ts';

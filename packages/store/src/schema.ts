@@ -21,6 +21,7 @@ export interface Database {
   tasks: TasksTable;
   api_tokens: ApiTokensTable;
   plugin_connections: PluginConnectionsTable;
+  notifications: NotificationsTable;
 }
 
 /** A row as selected: `Row<'cases'>`. */
@@ -248,4 +249,19 @@ export interface PluginConnectionsTable {
   secrets_encrypted: string | null;
   created_at: DefaultTimestamp;
   updated_at: DefaultTimestamp;
+}
+
+/** Something a role or queue is told: an SLA warning, a breach, an escalation, an alert. */
+export interface NotificationsTable {
+  tenant_id: string;
+  /** The engine's key for it, so a replayed transition does not notify twice. */
+  id: string;
+  case_id: string;
+  node_id: string | null;
+  role: string | null;
+  queue: string | null;
+  reason: string;
+  message: string;
+  created_at: DefaultTimestamp;
+  read_at: Timestamp | null;
 }

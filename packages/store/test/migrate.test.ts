@@ -46,7 +46,7 @@ describe.each(targets)('migrations on $name', (target) => {
     expect(await migrationLevel(t.db)).toBeNull();
 
     expect((await migrateToLatest(t.db)).applied).toEqual(names);
-    expect(await tableNames(t)).toHaveLength(13 + 2);
+    expect(await tableNames(t)).toHaveLength(14 + 2);
   });
 
   it('name the migration that failed, and apply nothing', async () => {

@@ -9,7 +9,7 @@ const targets = await databaseTargets();
 
 const TABLES = [
   'api_tokens', 'blueprint_versions', 'blueprints', 'case_events', 'cases', 'customer_products', 'customers',
-  'deployments', 'due_work', 'effects', 'plugin_connections', 'tasks', 'tenants',
+  'deployments', 'due_work', 'effects', 'notifications', 'plugin_connections', 'tasks', 'tenants',
 ];
 
 describe.each(targets)('schema on $name', (target) => {

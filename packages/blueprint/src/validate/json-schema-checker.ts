@@ -31,3 +31,18 @@ export function pointerSegments(pointer: string): Array<string | number> {
 }
 
 export type { ErrorObject };
+
+/**
+ * Checks a value against a JSON Schema (a task form, a plugin input) and gives every failure with
+ * a path, e.g. `amountDue: must be >= 0`. An invalid schema is itself one failure.
+ */
+export function checkAgainstSchema(schema: JsonSchema, value: unknown): Array<{ path: string; message: string }> {
+  const validate = compileSchema(schema);
+  if (validate instanceof Error) return [{ path: '', message: `invalid schema: ${validate.message}` }];
+  if (validate(value)) return [];
+  return (validate.errors ?? []).map((error) => {
+    const segments = pointerSegments(error.instancePath);
+    if (error.keyword === 'required') segments.push(String(error.params.missingProperty));
+    return { path: segments.join('.'), message: error.keyword === 'required' ? 'is required' : (error.message ?? 'is invalid') };
+  });
+}
