@@ -1,0 +1,55 @@
+/** What the runtime hands a plugin action: everything it needs, and nothing of the runtime. */
+export interface PluginCall {
+  tenantId: string;
+  caseId: string;
+  nodeId: string;
+  plugin: string;
+  action: string;
+  input: Record<string, unknown>;
+  /** Stable across retries (`case/node/visit/what`): providers that honour it see the call once. */
+  idempotencyKey: string;
+  /** 1 for the first try. */
+  attempt: number;
+  /** Aborted when the call passes its timeout. */
+  signal: AbortSignal;
+}
+
+/** Runs plugin actions. The plugin SDK provides the real one; tests may pass a function. */
+export interface PluginHost {
+  invoke(call: PluginCall): Promise<unknown>;
+}
+
+/** Why a plugin call failed, worded for the person who reads the parked case. */
+export class PluginCallError extends Error {
+  override name = 'PluginCallError';
+  constructor(
+    readonly code: 'TP_PLUGIN_FAILED' | 'TP_PLUGIN_TIMEOUT' | 'TP_PLUGIN_UNKNOWN',
+    call: Pick<PluginCall, 'plugin' | 'action' | 'caseId'>,
+    detail: string,
+  ) {
+    super(`${code}: ${call.plugin}.${call.action} for case ${call.caseId}: ${detail}`);
+  }
+}
+
+/**
+ * Calls the host with a timeout. A plugin that throws or hangs fails this call with a coded error
+ * naming plugin, action and case; it never takes the worker down with it.
+ */
+export async function invokeWithTimeout(host: PluginHost, call: Omit<PluginCall, 'signal'>, timeoutMs: number): Promise<unknown> {
+  const controller = new AbortController();
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      controller.abort();
+      reject(new PluginCallError('TP_PLUGIN_TIMEOUT', call, `no answer within ${timeoutMs} ms`));
+    }, timeoutMs);
+  });
+  try {
+    return await Promise.race([Promise.resolve().then(() => host.invoke({ ...call, signal: controller.signal })), timeout]);
+  } catch (error) {
+    if (error instanceof PluginCallError) throw error;
+    throw new PluginCallError('TP_PLUGIN_FAILED', call, error instanceof Error ? error.message : String(error));
+  } finally {
+    clearTimeout(timer);
+  }
+}
