@@ -28,3 +28,4 @@ export { PROBLEM_CODES, formatPath, type Problem, type ProblemCode } from './pro
 export { blueprintJsonSchema } from './json-schema.ts';
 export { generateBlueprint, GENERATED_PLUGINS } from './generate.ts';
 export { checkAgainstSchema } from './validate/json-schema-checker.ts';
+export { diffBlueprints, type BlueprintDiff, type ElementChange } from './diff.ts';
