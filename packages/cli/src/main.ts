@@ -1,9 +1,18 @@
+import { deployCommand, deployHelp } from './commands/deploy.ts';
+import { migrateCommand, migrateHelp } from './commands/migrate.ts';
+import { serveCommand, serveHelp, workerCommand, workerHelp } from './commands/serve.ts';
 import { startCommand, startHelp } from './commands/start.ts';
 import { validateCommand, validateHelp } from './commands/validate.ts';
 import { processOutput, UsageError, type Output } from './output.ts';
 
-const COMMANDS: Record<string, { run: (args: string[], output: Output) => number | Promise<number>; help: string; summary: string }> = {
-  start: { run: startCommand, help: startHelp, summary: 'start Touchpoint on the embedded database' },
+type Command = (args: string[], output: Output, signal?: AbortSignal) => number | Promise<number>;
+
+const COMMANDS: Record<string, { run: Command; help: string; summary: string }> = {
+  start: { run: startCommand, help: startHelp, summary: 'run everything on the embedded database (the quick start)' },
+  serve: { run: serveCommand, help: serveHelp, summary: 'run the HTTP API only (production, with DATABASE_URL)' },
+  worker: { run: workerCommand, help: workerHelp, summary: 'run a worker only (production, with DATABASE_URL)' },
+  migrate: { run: migrateCommand, help: migrateHelp, summary: 'bring the database schema up to date' },
+  deploy: { run: deployCommand, help: deployHelp, summary: 'publish and deploy a bundled template for a tenant' },
   validate: { run: validateCommand, help: validateHelp, summary: 'check a blueprint file and list every problem' },
 };
 
@@ -14,10 +23,11 @@ ${Object.entries(COMMANDS)
   .map(([name, { summary }]) => `  ${name.padEnd(10)} ${summary}`)
   .join('\n')}
 
+Environment: DATABASE_URL (PostgreSQL instead of the embedded database), PORT, HOST.
 Run "touchpoint <command> --help" for a command's options.`;
 
 /** Runs the command line and returns the exit code; never calls process.exit, so tests can call it. */
-export async function main(argv: string[], output: Output = processOutput): Promise<number> {
+export async function main(argv: string[], output: Output = processOutput, signal?: AbortSignal): Promise<number> {
   const [name, ...args] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     output.out(mainHelp);
@@ -29,12 +39,13 @@ export async function main(argv: string[], output: Output = processOutput): Prom
     return 2;
   }
   try {
-    return await command.run(args, output);
+    return await command.run(args, output, signal);
   } catch (error) {
     if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
       output.err(`touchpoint ${name}: ${(error as Error).message}\nRun "touchpoint ${name} --help" for usage.`);
       return 2;
     }
-    throw error;
+    output.err(`touchpoint ${name}: ${error instanceof Error ? error.message : String(error)}`);
+    return 1;
   }
 }

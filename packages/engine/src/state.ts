@@ -48,4 +48,11 @@ export interface CaseState {
   responded: boolean;
   /** Customer messages received (a second contact counts against first-contact resolution). */
   contacts: number;
+  /**
+   * Outside events no step was waiting for yet, newest last (at most INBOX_LIMIT): a payment
+   * captured before the case reached its wait is not lost, the wait takes it when entered.
+   */
+  inbox?: Array<{ name: string; data: Record<string, unknown>; at: string }>;
 }
+
+export const INBOX_LIMIT = 20;

@@ -3,7 +3,7 @@ import type { CaseLogEvent, Effect } from './effects.ts';
 import { EngineEvent, type EngineEventInput } from './events.ts';
 import { behaviours } from './nodes/index.ts';
 import { Run } from './run.ts';
-import type { CaseState } from './state.ts';
+import { INBOX_LIMIT, type CaseState } from './state.ts';
 
 export interface TransitionInput {
   blueprint: CompiledBlueprint;
@@ -87,9 +87,16 @@ export function transition(input: TransitionInput): TransitionResult {
   const position = run.state.position;
   const node = position && blueprint.nodes.get(position.nodeId);
   const result = node && run.state.status !== 'parked' ? behaviours.on(run, node, event) : undefined;
+  if (result === undefined && event.type === 'external') keepForLater(run, event);
   if (result === undefined) return run.events.length > 0 ? resultOf(run) : unchanged(state);
   continueFrom(run, run.settle(node!, result));
   return resultOf(run);
+}
+
+/** An outside event no step took: kept, so a wait entered later can take it (bounded). */
+function keepForLater(run: Run, event: Extract<EngineEvent, { type: 'external' }>): void {
+  const inbox = [...(run.state.inbox ?? []), { name: event.name, data: event.data, at: run.at }];
+  run.state.inbox = inbox.slice(-INBOX_LIMIT);
 }
 
 function continueFrom(run: Run, next: string | undefined): void {

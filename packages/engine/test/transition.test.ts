@@ -212,3 +212,37 @@ describe('timers and waits', () => {
     expect(sim.state?.outcome).toBe('resolved');
   });
 });
+
+describe('events that arrive early', () => {
+  it('keeps a payment captured before the case reached its wait, and the wait takes it', () => {
+    let sendBlocked = true;
+    const sim = startRebooking({ at: now, sim: { call: () => ({ output: { url: 'u' } }), send: (): CallAnswer => (sendBlocked ? { error: 'later' } : {}) } });
+    // the ack send failed for good: parked; retry so that the journey goes on
+    sendBlocked = false;
+    sim.apply({ type: 'case.retried' });
+    const task = sim.openTask()!;
+    // the payment arrives while the agent is still on the task
+    sim.apply({ type: 'external', name: 'payment.captured', data: { amount: 120 } });
+    expect(sim.state?.inbox).toEqual([{ name: 'payment.captured', data: { amount: 120 }, at: now.toISOString() }]);
+    sim.complete(task, { amountDue: 120 });
+    expect(sim.eventsOf('wait.satisfied-early')).toHaveLength(1);
+    expect(sim.state?.position?.nodeId).toBe('csat');
+    expect(sim.state?.inbox).toEqual([]);
+    expect(sim.timers.has('case-1/await-payment/1/timeout')).toBe(false);
+  });
+
+  it('counts a survey answer that overtakes the news that the question was sent', () => {
+    const sim = startRebooking({ at: now });
+    const task = sim.openTask()!;
+    // drive by hand from here, so that the survey's send result can be held back
+    const atConfirm = transition({ blueprint: rebooking, state: sim.state, event: { type: 'task.completed', key: task.key, data: { amountDue: 0 } }, now });
+    const confirm = atConfirm.effects.find((e) => e.type === 'send')!;
+    const atSurvey = transition({ blueprint: rebooking, state: atConfirm.state, event: { type: 'effect.succeeded', key: confirm.key }, now });
+    const sendKey = 'case-1/csat/1/send';
+    expect(atSurvey.state.position).toMatchObject({ nodeId: 'csat', pending: { kind: 'effect', key: sendKey } });
+    const answered = transition({ blueprint: rebooking, state: atSurvey.state, event: { type: 'external', name: 'survey.answered', data: { score: 5 } }, now });
+    expect(answered.state).toMatchObject({ status: 'completed', outcome: 'resolved' });
+    const late = transition({ blueprint: rebooking, state: answered.state, event: { type: 'effect.succeeded', key: sendKey }, now });
+    expect(late.changed).toBe(false);
+  });
+});

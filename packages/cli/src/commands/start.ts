@@ -1,38 +1,21 @@
-import { readFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
-import { validateBlueprint } from '@touchpoint/blueprint';
 import type { Output } from '../output.ts';
-import { bundledTemplates, templateBlueprintPath } from '../templates.ts';
+import { runPlatform } from './platform.ts';
 
-export const startHelp = `Usage: touchpoint start
+export const startHelp = `Usage: touchpoint start [--port N] [--data-dir DIR] [--host H]
 
-Starts Touchpoint on the embedded database.
+Starts the whole platform in one process: the database (embedded PGlite in the data folder, or
+PostgreSQL when DATABASE_URL is set), migrations, the HTTP API and a worker. On first run it
+creates the "demo" tenant, deploys the worry-free rebooking template and prints an admin token.
+A second start reuses the data.
 
-Today this checks the bundled templates and reports on each: the server, the worker and the
-embedded database are being built (see the README's status section). The command and its
-options will stay the same.
+Until channel connections are configured, messages to customers are printed here instead of sent.
 
 Options:
-  -h, --help  show this help`;
+  -p, --port N      port to listen on (default: PORT or 3000; 0 picks a free one)
+      --host H      address to listen on (default: HOST or 127.0.0.1)
+      --data-dir D  where the embedded database and the admin token live (default: .touchpoint)
+  -h, --help        show this help`;
 
-export function startCommand(args: string[], output: Output): number {
-  const { values } = parseArgs({ args, options: { help: { type: 'boolean', short: 'h' } } });
-  if (values.help) {
-    output.out(startHelp);
-    return 0;
-  }
-  output.out('Touchpoint: checking the bundled templates…');
-  let failures = 0;
-  for (const name of bundledTemplates()) {
-    const result = validateBlueprint(JSON.parse(readFileSync(templateBlueprintPath(name), 'utf8')));
-    const nodes = result.blueprint?.nodes.length ?? 0;
-    if (result.ok) output.out(`  ✓ ${name}: valid (${nodes} nodes)`);
-    else {
-      failures++;
-      output.err(`  ✗ ${name}: ${result.problems.length} problems`);
-      for (const problem of result.problems) output.err(`      ${problem.path}: ${problem.message}`);
-    }
-  }
-  output.out('The server and the durable runtime are not built yet: nothing is listening. See README.md, "Status".');
-  return failures === 0 ? 0 : 1;
+export function startCommand(args: string[], output: Output, signal?: AbortSignal): Promise<number> {
+  return runPlatform(args, output, { server: true, worker: true, demo: true }, startHelp, signal);
 }

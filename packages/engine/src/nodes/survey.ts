@@ -30,20 +30,22 @@ export const survey: NodeBehaviour<NodeOf<'survey'>> = {
       return run.wait({ kind: 'event', name: SURVEY_ANSWERED, timerKey });
     }
     const pending = position.pending;
-    if (pending?.kind !== 'event') return undefined;
-    if (event.type === 'timer.fired' && event.key === pending.timerKey) {
+    if (pending?.kind === 'event' && event.type === 'timer.fired' && event.key === pending.timerKey) {
       delete position.pending;
       run.resumeCaseClocks();
       run.log('survey.unanswered', { survey: node.survey });
       return { done: true, via: 'timeout' };
     }
-    if (event.type !== 'external' || event.name !== SURVEY_ANSWERED) return undefined;
+    // An answer may overtake the news that the question was sent (the provider delivered it before
+    // its result reached us): it counts, and the late result of the send is then stale.
+    if (event.type !== 'external' || event.name !== SURVEY_ANSWERED || pending === undefined) return undefined;
     const score = Number(event.data.score);
     const [min, max] = RANGE[node.survey];
     if (!Number.isInteger(score) || score < min || score > max) {
       run.log('survey.invalid-answer', { survey: node.survey, answer: event.data.score ?? null });
       return { done: false };
     }
+    if (pending.kind === 'effect') run.responded();
     const comment = typeof event.data.comment === 'string' ? event.data.comment : undefined;
     run.state.data.survey = { kind: node.survey, score, ...(comment !== undefined && { comment }) };
     run.log('survey.answered', { survey: node.survey, score, ...(comment !== undefined && { comment }) });
