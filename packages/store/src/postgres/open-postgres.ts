@@ -43,7 +43,11 @@ export async function openPostgres(options: PostgresOptions): Promise<Kysely<Dat
     ...(schema ? { options: `-c search_path=${schema}` } : {}),
   });
   // Without a listener, an idle connection dropped by the server would crash the process.
-  pool.on('error', options.onPoolError ?? ((error) => console.error(`[touchpoint/store] idle PostgreSQL connection failed: ${error.message}`)));
+  const onError = options.onPoolError ?? ((error: Error) => console.error(`[touchpoint/store] PostgreSQL connection failed: ${error.message}`));
+  pool.on('error', onError);
+  // A connection in use that the server drops (a restart, a failover) also emits 'error' on its
+  // client; the query in flight rejects on its own, and without this listener the process would crash.
+  pool.on('connect', (client) => client.on('error', () => undefined));
   try {
     await pool.query('select 1');
   } catch (error) {
