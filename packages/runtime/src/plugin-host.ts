@@ -23,7 +23,7 @@ export interface PluginHost {
 export class PluginCallError extends Error {
   override name = 'PluginCallError';
   constructor(
-    readonly code: 'TP_PLUGIN_FAILED' | 'TP_PLUGIN_TIMEOUT' | 'TP_PLUGIN_UNKNOWN',
+    readonly code: `TP_PLUGIN_${string}`,
     call: Pick<PluginCall, 'plugin' | 'action' | 'caseId'>,
     detail: string,
   ) {
@@ -48,6 +48,9 @@ export async function invokeWithTimeout(host: PluginHost, call: Omit<PluginCall,
     return await Promise.race([Promise.resolve().then(() => host.invoke({ ...call, signal: controller.signal })), timeout]);
   } catch (error) {
     if (error instanceof PluginCallError) throw error;
+    // A plugin host that already says what went wrong, with a TP_PLUGIN_ code, is passed on as it is.
+    const code = (error as { code?: unknown } | null)?.code;
+    if (error instanceof Error && typeof code === 'string' && code.startsWith('TP_PLUGIN_')) throw error;
     throw new PluginCallError('TP_PLUGIN_FAILED', call, error instanceof Error ? error.message : String(error));
   } finally {
     clearTimeout(timer);
