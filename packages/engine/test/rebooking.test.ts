@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { CreateTaskEffect, SendEffect } from '../src/index.ts';
-import { shanghai, startRebooking } from './helpers.ts';
+import { Simulation, type SendEffect } from '../src/index.ts';
+import { rebooking, shanghai, startRebooking } from './helpers.ts';
 
 const path = (sim: ReturnType<typeof startRebooking>) => sim.eventsOf('node.entered').map((e) => e.nodeId);
 const sends = (sim: ReturnType<typeof startRebooking>) => sim.effects.filter((e): e is SendEffect => e.type === 'send');
@@ -153,5 +153,15 @@ describe('the fare difference', () => {
     expect(followUp?.queue).toBe('payments');
     sim.complete(followUp!);
     expect(sends(sim).map((s) => s.template).slice(-2)).toEqual(['confirmed', 'csat']);
+  });
+});
+
+describe('any channel', () => {
+  it('answers on the channel the request came in on', () => {
+    const sim = new Simulation(rebooking, shanghai('2026-11-24T10:00:00'));
+    sim.apply({ type: 'case.started', caseId: 'wx-1', channel: 'channel-wechat', customer: { name: '韩梅梅', addresses: { 'channel-wechat': 'openid-123', 'channel-sms': '+86138' } } });
+    const ack = sim.effects.find((e): e is SendEffect => e.type === 'send');
+    expect(ack).toMatchObject({ plugin: 'channel-wechat', input: { to: 'openid-123' } });
+    expect(sim.eventsOf('touchpoint.sent')[0]?.data?.channel).toBe('channel-wechat');
   });
 });

@@ -10,6 +10,8 @@ import { caseRoutes } from './routes/cases.ts';
 import { customerRoutes } from './routes/customers.ts';
 import { deploymentRoutes } from './routes/deployments.ts';
 import { liveRoutes } from './routes/live.ts';
+import { pluginRoutes } from './routes/plugins.ts';
+import { WEBHOOK_MAX_BYTES, webhookRoutes } from './routes/webhooks.ts';
 import { taskRoutes } from './routes/tasks.ts';
 import { tenantRoutes } from './routes/tenants.ts';
 import { jsonResponse } from './schemas.ts';
@@ -37,7 +39,8 @@ export function createApp(deps: ServerDeps) {
     bodyLimit({ maxSize, onError: () => { throw new ApiError(413, 'TP_PAYLOAD_TOO_LARGE', `the request body is larger than ${maxSize} bytes`); } });
   app.use('/api/v1/blueprints/*', limit(BLUEPRINT_MAX_BODY));
   app.use('/api/v1/blueprints', limit(BLUEPRINT_MAX_BODY));
-  app.use('/api/v1/*', async (c, next) => (c.req.path.startsWith('/api/v1/blueprints') ? next() : limit(deps.maxBodyBytes ?? DEFAULT_MAX_BODY)(c, next)));
+  app.use('/api/v1/webhooks/*', limit(WEBHOOK_MAX_BYTES));
+  app.use('/api/v1/*', async (c, next) => (c.req.path.startsWith('/api/v1/blueprints') || c.req.path.startsWith('/api/v1/webhooks/') ? next() : limit(deps.maxBodyBytes ?? DEFAULT_MAX_BODY)(c, next)));
 
   const health = createRoute({
     method: 'get',
@@ -48,10 +51,12 @@ export function createApp(deps: ServerDeps) {
   });
   app.openapi(health, async (c) => c.json({ status: 'ok' as const, database: deps.database.kind, migration: await deps.database.migration() }, 200));
   app.get('/api/v1/schema/blueprint.json', (c) => c.json(blueprintJsonSchema()));
+  // Webhooks carry the provider's signature, not an API token: mounted before authentication.
+  app.route('/api/v1', webhookRoutes(deps));
 
   const api = new OpenAPIHono({ defaultHook: validationHook });
   api.use('*', authenticate(deps.db));
-  for (const routes of [tenantRoutes, blueprintRoutes, deploymentRoutes, caseRoutes, taskRoutes, customerRoutes, liveRoutes]) api.route('/', routes(deps));
+  for (const routes of [tenantRoutes, blueprintRoutes, deploymentRoutes, caseRoutes, taskRoutes, customerRoutes, pluginRoutes, liveRoutes]) api.route('/', routes(deps));
   app.route('/api/v1', api);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });

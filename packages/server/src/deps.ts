@@ -1,3 +1,4 @@
+import type { SdkPluginHost } from '@touchpoint/plugin-sdk';
 import type { Runtime } from '@touchpoint/runtime';
 import type { Database, DatabaseKind } from '@touchpoint/store';
 import type { Kysely } from 'kysely';
@@ -11,4 +12,10 @@ export interface ServerDeps {
   database: { kind: DatabaseKind; migration: () => Promise<string | null> };
   /** Largest request body accepted, in bytes (default 1 MiB; blueprints may be larger: see limits). */
   maxBodyBytes?: number;
+  /** The installed plugins (the same host the runtime calls). Without it, no connections or webhooks. */
+  plugins?: SdkPluginHost;
+  /** The AES-256-GCM key that seals plugin connection secrets (TOUCHPOINT_SECRET_KEY). */
+  secretKey?: Buffer;
+  /** Webhooks accepted per second per tenant and plugin (burst: twice that). Default 50. */
+  webhookRate?: number;
 }

@@ -8,6 +8,10 @@ export const SurveyNode = z.strictObject({
   kind: z.literal('survey'),
   survey: z.enum(['csat', 'nps']),
   channel: Id,
+  replyOnOrigin: z
+    .boolean()
+    .optional()
+    .describe('Send on the channel the case came in on (when it came in on one); `channel` otherwise.'),
   template: Id,
   timeout: Duration.default('72h').describe('After this the case goes on without an answer (the timeout edge).'),
 });

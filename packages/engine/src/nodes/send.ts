@@ -10,20 +10,26 @@ export function messageLocale(run: Run): Locale {
   return locales.includes(wanted) ? wanted : (defaultLocale ?? locales[0]!);
 }
 
+/** The channel plugin a message goes out on: the case's own channel when the node says so. */
+export function channelOf(run: Run, node: { channel: string; replyOnOrigin?: boolean | undefined }): string {
+  return node.replyOnOrigin && run.state.channel !== undefined ? run.state.channel : node.channel;
+}
+
 /** Emits a `send` effect for a touchpoint or survey and returns its key. */
-export function sendMessage(run: Run, node: Node & { channel: string; template: string }, action: string, extra: Record<string, unknown> = {}): string {
+export function sendMessage(run: Run, node: Node & { channel: string; template: string; replyOnOrigin?: boolean | undefined }, action: string, extra: Record<string, unknown> = {}): string {
   const template = run.blueprint.templates.get(node.template);
   const locale = messageLocale(run);
   const scope = { case: run.state.data, customer: run.state.customer };
   const text = renderTemplate(template?.text[locale] ?? '', scope);
   const subject = template?.subject?.[locale];
-  const to = run.state.customer.addresses?.[node.channel];
+  const plugin = channelOf(run, node);
+  const to = run.state.customer.addresses?.[plugin];
   const key = run.key('send');
   run.emit({
     type: 'send',
     key,
     nodeId: node.id,
-    plugin: node.channel,
+    plugin,
     action,
     locale,
     template: node.template,

@@ -1,7 +1,7 @@
 import { durationMs, type NodeOf } from '@touchpoint/blueprint';
 import { NEXT } from '../run.ts';
 import type { NodeBehaviour } from './behaviour.ts';
-import { isResultOf, sendMessage } from './send.ts';
+import { channelOf, isResultOf, sendMessage } from './send.ts';
 
 /** The event a survey answer arrives as, with `{ score, comment? }`. */
 export const SURVEY_ANSWERED = 'survey.answered';
@@ -18,10 +18,10 @@ export const survey: NodeBehaviour<NodeOf<'survey'>> = {
     if (isResultOf(run, event)) {
       if (event.type === 'effect.failed') {
         delete position.pending;
-        run.log('touchpoint.failed', { channel: node.channel, error: event.error });
+        run.log('touchpoint.failed', { channel: channelOf(run, node), error: event.error });
         return { done: true, via: 'error' };
       }
-      run.log('touchpoint.sent', { channel: node.channel, template: node.template });
+      run.log('touchpoint.sent', { channel: channelOf(run, node), template: node.template });
       run.responded();
       position.sent = true;
       const timerKey = run.key('timeout');

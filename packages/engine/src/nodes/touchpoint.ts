@@ -1,7 +1,7 @@
 import { ExpressionValue, type NodeOf } from '@touchpoint/blueprint';
 import { NEXT, type Run } from '../run.ts';
 import type { NodeBehaviour } from './behaviour.ts';
-import { isResultOf, sendMessage } from './send.ts';
+import { channelOf, isResultOf, sendMessage } from './send.ts';
 
 /** Sends a message on a channel and goes on once the channel plugin accepted it. */
 export const touchpoint: NodeBehaviour<NodeOf<'touchpoint'>> = {
@@ -14,10 +14,10 @@ export const touchpoint: NodeBehaviour<NodeOf<'touchpoint'>> = {
     if (!isResultOf(run, event)) return undefined;
     delete run.state.position!.pending;
     if (event.type === 'effect.failed') {
-      run.log('touchpoint.failed', { channel: node.channel, error: event.error });
+      run.log('touchpoint.failed', { channel: channelOf(run, node), error: event.error });
       return { done: true, via: 'error' };
     }
-    run.log('touchpoint.sent', { channel: node.channel, template: node.template });
+    run.log('touchpoint.sent', { channel: channelOf(run, node), template: node.template });
     run.responded();
     return NEXT;
   },
