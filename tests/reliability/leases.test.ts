@@ -1,8 +1,8 @@
 /**
  * Leases: a dead worker's claims come back only when their lease ends; a live worker keeps its
  * claims; a worker stopped with SIGTERM finishes or releases what it holds and exits 0. The last
- * two tests show runtime defects (see their comments): they are `it.fails` so the suite stays
- * green while the defects exist, and they start failing — flip them to `it` — once fixed.
+ * two tests guard two fixed defects: a late failure from a worker whose lease was taken over, and
+ * items of a long batch lost by a live worker.
  */
 import { ManualClock, Runtime, Worker, type PluginCall, type PluginHost } from '@touchpoint/runtime';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -137,16 +137,17 @@ describe.skipIf(!url)('leases and graceful stop (real PostgreSQL)', () => {
   });
 
   /**
-   * DEFECT 1 — a stale worker's late failure overwrites an effect that another worker completed.
+   * Guards fixed defect 1 — a stale worker's late failure overwrote an effect another worker completed.
    * Worker A's lease ran out during a slow call (a GC pause, a partition); B re-claimed the work,
    * the provider answered it, and the case moved on. Then A's call fails, and A's retry path
    * (packages/runtime/src/worker.ts, runEffect, the `attempt < effect.max_attempts` branch) writes
    * `status: 'failed'`, `next_attempt_at` and `last_error` over the succeeded effect, without
    * checking it still owns the work. (Were it A's last attempt, the `effect.failed` event would be
    * ignored by the engine, but its `alongside` write would still mark the effect 'dead'.) The case
-   * ends `completed` with an effect row that says the call failed.
+   * ended `completed` with an effect row that said the call failed. Fixed: only the lease holder
+   * schedules a retry, and a settled effect (succeeded or dead) is never written again.
    */
-  it.fails('keeps an effect succeeded when a worker whose lease was taken over fails late', async () => {
+  it('keeps an effect succeeded when a worker whose lease was taken over fails late', async () => {
     const clock = new ManualClock(new Date());
     let failLate: (error: Error) => void = () => undefined;
     let called = false;
@@ -183,16 +184,17 @@ describe.skipIf(!url)('leases and graceful stop (real PostgreSQL)', () => {
   });
 
   /**
-   * DEFECT 2 — a live worker loses the items it claimed but has not started yet. `Worker.claim`
+   * Guards fixed defect 2 — a live worker lost the items it claimed but had not started yet. `Worker.claim`
    * leases a whole batch (default 50) at once, but only an effect being *called* is kept alive by
    * the heartbeat (runEffect); items waiting for a free lane (`concurrency`) are not. When a
    * batch takes longer than `leaseMs`, another worker claims the waiting items and the same calls
    * go out twice although no worker died. (Also: the heartbeat first fires leaseMs/3 after the
    * call *starts*, while the lease was counted from the claim, so an item that waited in the
    * batch can expire before its first heartbeat.) With a provider that answers a concurrent
-   * duplicate with 409 (Stripe does), this feeds DEFECT 1.
+   * duplicate with 409 (Stripe does), this fed defect 1. Fixed: one heartbeat per batch, from the
+   * claim, extends every unfinished item.
    */
-  it.fails('does not deliver twice when no worker died, even if a batch outlasts one lease', async () => {
+  it('does not deliver twice when no worker died, even if a batch outlasts one lease', async () => {
     const LEASE_MS = 600;
     const http = new HttpPluginHost(receiver.url);
     // The provider takes 400 ms for everyone.

@@ -77,14 +77,29 @@ export class Worker {
     this.loop = undefined;
   }
 
-  /** Claims one batch and works it; returns how many items it worked. */
+  /**
+   * Claims one batch and works it; returns how many items it worked. The whole batch is leased at
+   * once, so the heartbeat covers every item not finished yet — those waiting for a free lane too —
+   * from the moment of the claim: a live worker never loses work it holds.
+   */
   async tick(): Promise<number> {
     const items = await this.claim();
+    if (items.length === 0) return 0;
+    const unfinished = new Set(items);
+    const heartbeat = setInterval(() => void this.extendLeases([...unfinished]).catch(() => undefined), Math.max(20, this.leaseMs / 3));
     let next = 0;
     const lane = async () => {
-      while (next < items.length) await this.work(items[next++]!);
+      while (next < items.length) {
+        const item = items[next++]!;
+        await this.work(item);
+        unfinished.delete(item);
+      }
     };
-    await Promise.all(Array.from({ length: Math.min(this.concurrency, items.length) }, lane));
+    try {
+      await Promise.all(Array.from({ length: Math.min(this.concurrency, items.length) }, lane));
+    } finally {
+      clearInterval(heartbeat);
+    }
     return items.length;
   }
 
@@ -168,7 +183,6 @@ export class Worker {
       return;
     }
     const attempt = effect.attempts + 1;
-    const heartbeat = setInterval(() => void this.extendLease(item).catch(() => undefined), Math.max(50, this.leaseMs / 3));
     let output: unknown;
     let failure: string | undefined;
     try {
@@ -179,8 +193,6 @@ export class Worker {
       );
     } catch (error) {
       failure = error instanceof Error ? error.message : String(error);
-    } finally {
-      clearInterval(heartbeat);
     }
     const now = clock.now();
     const record = (status: 'succeeded' | 'failed' | 'dead') => ({
@@ -194,8 +206,23 @@ export class Worker {
     } else if (attempt < effect.max_attempts) {
       const retryAt = this.backoff(work.backoffMs, attempt);
       await db.transaction().execute(async (trx) => {
-        await trx.updateTable('effects').set({ ...record('failed'), next_attempt_at: retryAt }).where('tenant_id', '=', item.tenant_id).where('id', '=', effect.id).execute();
-        await trx.updateTable('due_work').set({ due_at: retryAt, lease_owner: null, lease_until: null }).where('tenant_id', '=', item.tenant_id).where('id', '=', item.id).execute();
+        // Only the lease holder schedules the retry; a worker whose lease was taken over stays silent.
+        const held = await trx
+          .updateTable('due_work')
+          .set({ due_at: retryAt, lease_owner: null, lease_until: null })
+          .where('tenant_id', '=', item.tenant_id)
+          .where('id', '=', item.id)
+          .where('lease_owner', '=', this.id)
+          .returning('id')
+          .executeTakeFirst();
+        if (!held) return;
+        await trx
+          .updateTable('effects')
+          .set({ ...record('failed'), next_attempt_at: retryAt })
+          .where('tenant_id', '=', item.tenant_id)
+          .where('id', '=', effect.id)
+          .where('status', 'not in', ['succeeded', 'dead'])
+          .execute();
       });
     } else {
       await applyEventWith(this, item, { type: 'effect.failed', key: effect.idempotency_key, error: failure, attempts: attempt }, record('dead'));
@@ -207,7 +234,9 @@ export class Worker {
         caseId: due.case_id,
         event,
         dueWorkId: due.id,
-        alongside: (trx) => trx.updateTable('effects').set(update).where('tenant_id', '=', due.tenant_id).where('id', '=', effect!.id).execute().then(() => undefined),
+        // A result that arrives after another worker already settled the effect changes nothing.
+        alongside: (trx) =>
+          trx.updateTable('effects').set(update).where('tenant_id', '=', due.tenant_id).where('id', '=', effect!.id).where('status', 'not in', ['succeeded', 'dead']).execute().then(() => undefined),
       });
     }
   }
@@ -245,13 +274,13 @@ export class Worker {
     await db.deleteFrom('due_work').where('tenant_id', '=', item.tenant_id).where('id', '=', item.id).execute();
   }
 
-  private async extendLease(item: DueItem): Promise<void> {
+  private async extendLeases(items: DueItem[]): Promise<void> {
+    if (items.length === 0) return;
     const until = new Date(this.runtime.clock.now().getTime() + this.leaseMs);
     await this.runtime.db
       .updateTable('due_work')
       .set({ lease_until: until })
-      .where('tenant_id', '=', item.tenant_id)
-      .where('id', '=', item.id)
+      .where((eb) => eb.or(items.map((item) => eb.and([eb('tenant_id', '=', item.tenant_id), eb('id', '=', item.id)]))))
       .where('lease_owner', '=', this.id)
       .execute();
   }
