@@ -96,7 +96,7 @@ describe.skipIf(!url)('workers killed with SIGKILL mid-work (real PostgreSQL, se
       `[reliability/crash] ${figures.cases} cases, ${figures.effects} effects, ${kills.length} SIGKILLs ` +
         `(${midWork.length} holding leases: ${kills.map((k) => `${k.victim}:${k.orphanedLeases}`).join(' ')}), ` +
         `${figures.deliveries} deliveries = ${figures.effects} processed + ${figures.redeliveries} redeliveries ` +
-        `[${causes.afterKill} after the previous sender was killed, ${causes.liveSender} while it was alive (DEFECT 2 in leases.test.ts)] ` +
+        `[${causes.afterKill} after the previous sender was killed, ${causes.liveSender} while it was alive] ` +
         `(${figures.redeliveredKeys} keys, at most ${figures.maxDeliveriesOfOneKey} deliveries of one key, ${figures.concurrentDuplicates} while the first was in flight), ` +
         `${fleet!.all.length} worker processes in all (${fleet!.errorLines().length} error lines logged), ${(runMs / 1000).toFixed(1)} s (kills over after ${(killsOverMs / 1000).toFixed(1)} s)`,
     );
@@ -125,7 +125,8 @@ describe.skipIf(!url)('workers killed with SIGKILL mid-work (real PostgreSQL, se
 /**
  * Why each redelivery happened: the previous delivery of that key came from a worker that was
  * killed in between (the at-least-once case the test is about), or from one that was still alive
- * (its lease ran out while it held the item: DEFECT 2 in leases.test.ts).
+ * (its lease ran out while it still held the item — possible only if its heartbeat stalled longer
+ * than a lease, e.g. on a machine starved of CPU).
  */
 function redeliveryCauses(receiver: IdempotentReceiver, kills: readonly Kill[]): { afterKill: number; liveSender: number } {
   const killedAt = new Map(kills.map((k) => [k.victim, k.at]));

@@ -4,7 +4,7 @@ import { ChangeHub, createApp } from '@touchpoint/server';
 import { migrationLevel } from '@touchpoint/store';
 import { ensureDemo } from '../bootstrap.ts';
 import { databaseChoice, openMigrated } from '../database.ts';
-import { consoleChannels } from '../dev-plugins.ts';
+import { installedPlugins, secretKey, withConsoleChannels } from '../plugins.ts';
 import { closeServer, listen, parsePort } from '../listen.ts';
 import { UsageError, type Output } from '../output.ts';
 
@@ -42,13 +42,17 @@ export async function runPlatform(args: string[], output: Output, parts: Platfor
 
   const handle = await openMigrated(choice, output);
   const hub = new ChangeHub();
-  const runtime = new Runtime({ db: handle.db, plugins: consoleChannels(output), onChange: (change) => hub.publish(change) });
+  const key = secretKey(choice.dataDir, parts.demo, output);
+  const plugins = await installedPlugins(handle.db, key, output);
+  // The quick start prints messages of channels a tenant has not connected; production sends or fails.
+  const pluginHost = parts.demo ? withConsoleChannels(plugins, handle.db, output) : plugins;
+  const runtime = new Runtime({ db: handle.db, plugins: pluginHost, onChange: (change) => hub.publish(change) });
   const worker = parts.worker ? new Worker(runtime, { onError: (error) => output.err(`worker: ${error instanceof Error ? error.message : String(error)}`) }) : undefined;
   let server: Awaited<ReturnType<typeof listen>> | undefined;
   try {
     const demo = parts.demo ? await ensureDemo(handle.db, choice.dataDir, output) : undefined;
     if (parts.server) {
-      const app = createApp({ db: handle.db, runtime, hub, database: { kind: handle.kind, migration: () => migrationLevel(handle.db) } });
+      const app = createApp({ db: handle.db, runtime, hub, plugins, ...(key && { secretKey: key }), database: { kind: handle.kind, migration: () => migrationLevel(handle.db) } });
       server = await listen(app, port, host);
       const address = server.address();
       const actualPort = typeof address === 'object' && address ? address.port : port;

@@ -1,0 +1,101 @@
+import { createHash } from 'node:crypto';
+import { PluginError, type ActionContext } from '@touchpoint/plugin-sdk';
+import { z } from 'zod';
+import type { Connection } from './connection.ts';
+import { stripeForm, type FormValue } from './form.ts';
+import { retryAfterSeconds } from './retry-after.ts';
+
+const TIMEOUT_MS = 10_000;
+/** Stripe refuses longer idempotency keys. */
+const MAX_KEY = 255;
+
+/** Stripe's error body (https://docs.stripe.com/api/errors). */
+const StripeErrorBody = z.object({
+  error: z.object({
+    type: z.string().optional(),
+    code: z.string().optional(),
+    decline_code: z.string().optional(),
+    message: z.string().optional(),
+    param: z.string().optional(),
+  }),
+});
+
+/**
+ * POSTs form-encoded parameters to Stripe with the secret key and the step's idempotency key, and
+ * returns the parsed JSON. Stripe answers a repeated `Idempotency-Key` with the first answer, so a
+ * retried step creates nothing twice.
+ *
+ * Not `ctx.http`: it throws on any non-2xx answer without the response's headers, and Stripe's
+ * error (`type`, `code`, `message`), `Retry-After` and `Request-Id` are what this plugin reports.
+ * Same contract otherwise: the call's signal, a 10 s timeout, `TP_PLUGIN_HTTP` with `status`.
+ */
+export async function postStripe(ctx: ActionContext<Connection>, path: string, params: { readonly [key: string]: FormValue }): Promise<unknown> {
+  const { secretKey, baseUrl, apiVersion } = ctx.connection;
+  const url = new URL(`${baseUrl.replace(/\/+$/, '')}${path}`);
+  const what = `POST ${url.origin}${url.pathname}`;
+  const timeout = AbortSignal.timeout(TIMEOUT_MS);
+  let response: Response;
+  let text: string;
+  try {
+    response = await fetch(url, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${secretKey}`,
+        'content-type': 'application/x-www-form-urlencoded',
+        accept: 'application/json',
+        'idempotency-key': stripeIdempotencyKey(ctx.idempotencyKey),
+        ...(apiVersion === undefined ? {} : { 'stripe-version': apiVersion }),
+      },
+      body: stripeForm(params),
+      signal: AbortSignal.any([ctx.signal, timeout]),
+    });
+    text = await response.text();
+  } catch (error) {
+    if (ctx.signal.aborted) throw new PluginError({ code: 'TP_PLUGIN_ABORTED', detail: `${what}: the call was aborted`, cause: error });
+    const reason = timeout.aborted ? `no answer within ${TIMEOUT_MS} ms` : error instanceof Error ? error.message : String(error);
+    throw new PluginError({ code: 'TP_PLUGIN_HTTP', detail: `${what}: ${reason}`, cause: error });
+  }
+  const json = parseJson(text);
+  if (!response.ok) throw stripeError(what, response, json, text, ctx.clock.now());
+  if (json === undefined) throw new PluginError({ code: 'TP_PLUGIN_HTTP', status: response.status, detail: `${what} answered ${response.status} without a JSON body` });
+  if (response.headers.get('idempotent-replayed') === 'true') ctx.logger.info('stripe replayed the first answer to this idempotency key', { path });
+  return json;
+}
+
+/** The step's key as Stripe takes it: as is when short enough, else a digest of it (stable all the same). */
+export function stripeIdempotencyKey(key: string): string {
+  return key.length <= MAX_KEY ? key : `tp-sha256-${createHash('sha256').update(key).digest('hex')}`;
+}
+
+/** `… answered 402: card_error (card_declined, insufficient_funds): Your card has insufficient funds. [request req_…]`. */
+function stripeError(what: string, response: Response, json: unknown, text: string, now: Date): PluginError {
+  const body = StripeErrorBody.safeParse(json);
+  let described: string;
+  if (body.success) {
+    const { type, code, decline_code, message, param } = body.data.error;
+    const codes = [code, decline_code].filter((part) => part !== undefined).join(', ');
+    described = `${type ?? 'error'}${codes === '' ? '' : ` (${codes})`}: ${message ?? 'no message'}${param === undefined ? '' : ` [param ${param}]`}`;
+  } else {
+    described = text.length > 300 ? `${text.slice(0, 300)}…` : text;
+  }
+  const wait = response.status === 429 ? retryAfterSeconds(response.headers.get('retry-after'), now) : undefined;
+  const shouldRetry = response.headers.get('stripe-should-retry');
+  const requestId = response.headers.get('request-id');
+  const detail = [
+    `${what} answered ${response.status}`,
+    described === '' ? '' : `: ${described}`,
+    wait === undefined ? '' : `; retry after ${wait} s`,
+    shouldRetry === 'false' ? '; Stripe says not to retry' : shouldRetry === 'true' ? '; Stripe says to retry' : '',
+    requestId === null ? '' : ` (request ${requestId})`,
+  ].join('');
+  return new PluginError({ code: 'TP_PLUGIN_HTTP', status: response.status, detail });
+}
+
+function parseJson(text: string): unknown {
+  if (text === '') return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
