@@ -34,6 +34,10 @@ export interface PluginErrorOptions {
   problems?: readonly Problem[];
   /** The HTTP status, when a provider answered with one. */
   status?: number;
+  /** How long the provider asked to wait before trying again (its Retry-After), in ms. */
+  retryAfterMs?: number;
+  /** True when trying again cannot help (a rejected recipient, a malformed request). */
+  permanent?: boolean;
   cause?: unknown;
 }
 
@@ -53,6 +57,8 @@ export class PluginError extends Error {
   readonly caseId: string | undefined;
   readonly problems: readonly Problem[];
   readonly status: number | undefined;
+  readonly retryAfterMs: number | undefined;
+  readonly permanent: boolean | undefined;
 
   constructor(options: PluginErrorOptions) {
     super(formatMessage(options), options.cause === undefined ? undefined : { cause: options.cause });
@@ -63,6 +69,8 @@ export class PluginError extends Error {
     this.caseId = options.caseId;
     this.problems = options.problems ?? [];
     this.status = options.status;
+    this.retryAfterMs = options.retryAfterMs;
+    this.permanent = options.permanent;
   }
 }
 

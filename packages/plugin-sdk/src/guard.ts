@@ -75,6 +75,8 @@ export function wrapFailure(error: unknown, code: PluginErrorCode, subject: Subj
     cause,
     ...(same && error.problems.length > 0 ? { problems: error.problems } : {}),
     ...(error instanceof PluginError && error.status !== undefined ? { status: error.status } : {}),
+    ...(error instanceof PluginError && error.retryAfterMs !== undefined ? { retryAfterMs: error.retryAfterMs } : {}),
+    ...(error instanceof PluginError && error.permanent !== undefined ? { permanent: error.permanent } : {}),
   });
 }
 

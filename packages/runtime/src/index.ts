@@ -11,3 +11,4 @@ export { RuntimeError, type RuntimeErrorCode } from './errors.ts';
 export { PluginCallError, invokeWithTimeout, type PluginCall, type PluginHost } from './plugin-host.ts';
 export { contentHash, canonicalJson } from './content-hash.ts';
 export { SEND_RETRY } from './outbox.ts';
+export { retryAdvice } from './plugin-host.ts';

@@ -56,3 +56,19 @@ export async function invokeWithTimeout(host: PluginHost, call: Omit<PluginCall,
     clearTimeout(timer);
   }
 }
+
+/** What a failed call says about trying again: never (a permanent failure), or not before a delay. */
+export function retryAdvice(error: unknown): { permanent: boolean; retryAfterMs?: number } {
+  const e = (error ?? {}) as { code?: unknown; status?: unknown; permanent?: unknown; retryAfterMs?: unknown };
+  const status = typeof e.status === 'number' ? e.status : undefined;
+  const permanent =
+    e.permanent === true ||
+    PERMANENT_CODES.has(String(e.code)) ||
+    (status !== undefined && status >= 400 && status < 500 && status !== 408 && status !== 409 && status !== 425 && status !== 429);
+  const advice: { permanent: boolean; retryAfterMs?: number } = { permanent };
+  if (typeof e.retryAfterMs === 'number' && e.retryAfterMs > 0) advice.retryAfterMs = e.retryAfterMs;
+  return advice;
+}
+
+/** Failures no retry can mend: the plugin or action is missing, or the input or connection is wrong. */
+const PERMANENT_CODES = new Set(['TP_PLUGIN_UNKNOWN', 'TP_PLUGIN_INPUT_INVALID', 'TP_PLUGIN_CONNECTION_INVALID']);

@@ -3,7 +3,7 @@ import type { EngineEventInput, StartSubjourneyEffect } from '@touchpoint/engine
 import { sql } from 'kysely';
 import { applyEvent } from './apply.ts';
 import type { EffectWork } from './outbox.ts';
-import { invokeWithTimeout } from './plugin-host.ts';
+import { invokeWithTimeout, retryAdvice } from './plugin-host.ts';
 import type { Runtime } from './runtime.ts';
 
 export interface WorkerOptions {
@@ -169,7 +169,11 @@ export class Worker {
     return applyEvent(this.runtime.deps, { tenantId: item.tenant_id, caseId: item.case_id, event, dueWorkId: item.id });
   }
 
-  /** Runs a plugin call at least once; retries with backoff and jitter; the last failure goes to the case. */
+  /**
+   * Runs a plugin call at least once; retries with backoff and jitter (or the provider's
+   * Retry-After, when longer); a permanent failure (a 4xx, a missing plugin, invalid input) is not
+   * retried; the last failure goes to the case.
+   */
   private async runEffect(item: DueItem, work: EffectWork): Promise<void> {
     const { db, clock, plugins } = this.runtime;
     const effect = await db
@@ -185,6 +189,7 @@ export class Worker {
     const attempt = effect.attempts + 1;
     let output: unknown;
     let failure: string | undefined;
+    let advice: ReturnType<typeof retryAdvice> = { permanent: false };
     try {
       output = await invokeWithTimeout(
         plugins,
@@ -193,6 +198,7 @@ export class Worker {
       );
     } catch (error) {
       failure = error instanceof Error ? error.message : String(error);
+      advice = retryAdvice(error);
     }
     const now = clock.now();
     const record = (status: 'succeeded' | 'failed' | 'dead') => ({
@@ -203,8 +209,10 @@ export class Worker {
     });
     if (failure === undefined) {
       await applyEventWith(this, item, { type: 'effect.succeeded', key: effect.idempotency_key, output: output ?? null }, record('succeeded'));
-    } else if (attempt < effect.max_attempts) {
-      const retryAt = this.backoff(work.backoffMs, attempt);
+    } else if (attempt < effect.max_attempts && !advice.permanent) {
+      const backoff = this.backoff(work.backoffMs, attempt);
+      // A provider's Retry-After is honoured when it asks for longer than our backoff.
+      const retryAt = advice.retryAfterMs !== undefined ? new Date(Math.max(backoff.getTime(), clock.now().getTime() + advice.retryAfterMs)) : backoff;
       await db.transaction().execute(async (trx) => {
         // Only the lease holder schedules the retry; a worker whose lease was taken over stays silent.
         const held = await trx

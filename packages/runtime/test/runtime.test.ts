@@ -212,3 +212,37 @@ describe.each(targets)('the runtime on $name', (target) => {
     expect(w.plugins.calls).toHaveLength(1);
   });
 });
+
+describe.each(targets)('retry advice on $name', (target) => {
+  let t: TestDatabase;
+  beforeAll(async () => {
+    t = await target.open();
+  });
+  afterAll(() => t?.close());
+
+  const failingPayment = async (error: Error & Record<string, unknown>) => {
+    const w = await world(t.db);
+    w.plugins.handlers['payment-stripe'] = () => {
+      throw error;
+    };
+    const { caseId } = await w.runtime.startCase({ tenantId: w.tenantId, deploymentId: w.deploymentId, customerId: 'basic-li' });
+    await w.worker.drain();
+    const task = await openTask(w, caseId);
+    await w.runtime.completeTask({ tenantId: w.tenantId, taskId: task!.id, data: { newDeparture: '2026-12-01T08:00:00+08:00', amountDue: 50 } });
+    await w.worker.drain();
+    return { w, caseId };
+  };
+
+  it('does not retry a permanent failure (a 4xx from the provider)', async () => {
+    const { w, caseId } = await failingPayment(Object.assign(new Error('TP_PLUGIN_HTTP: invalid currency'), { code: 'TP_PLUGIN_HTTP', status: 400 }));
+    expect(w.plugins.keysOf('payment-stripe')).toHaveLength(1);
+    expect(await openTask(w, caseId, 'payment-follow-up')).toBeDefined();
+  });
+
+  it('waits as long as the provider\'s Retry-After asks, when longer than the backoff', async () => {
+    const { w } = await failingPayment(Object.assign(new Error('TP_PLUGIN_HTTP: slow down'), { code: 'TP_PLUGIN_HTTP', status: 429, retryAfterMs: 30_000 }));
+    const effect = await t.db.selectFrom('effects').selectAll().where('tenant_id', '=', w.tenantId).where('plugin', '=', 'payment-stripe').executeTakeFirstOrThrow();
+    expect(effect.status).toBe('failed');
+    expect(effect.next_attempt_at!.getTime() - w.clock.now().getTime()).toBe(30_000);
+  });
+});
