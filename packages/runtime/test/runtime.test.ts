@@ -220,7 +220,7 @@ describe.each(targets)('retry advice on $name', (target) => {
   });
   afterAll(() => t?.close());
 
-  const failingPayment = async (error: Error & Record<string, unknown>) => {
+  const failingPayment = async (error: Error) => {
     const w = await world(t.db);
     w.plugins.handlers['payment-stripe'] = () => {
       throw error;
