@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { discoverPlugins, parseSecretKey, SECRET_KEY_ENV, type SdkPluginHost } from '@touchpoint/plugin-sdk';
@@ -26,6 +26,7 @@ export function secretKey(dataDir: string, allowGenerated: boolean, output: Outp
   }
   const file = join(dataDir, 'secret-key');
   if (!existsSync(file)) {
+    mkdirSync(dataDir, { recursive: true });
     writeFileSync(file, `${randomBytes(32).toString('base64')}\n`, { mode: 0o600 });
     chmodSync(file, 0o600);
   }
