@@ -1,5 +1,6 @@
 import { deployCommand, deployHelp } from './commands/deploy.ts';
 import { migrateCommand, migrateHelp } from './commands/migrate.ts';
+import { pluginCommand, pluginHelp } from './commands/plugin.ts';
 import { serveCommand, serveHelp, workerCommand, workerHelp } from './commands/serve.ts';
 import { startCommand, startHelp } from './commands/start.ts';
 import { validateCommand, validateHelp } from './commands/validate.ts';
@@ -14,6 +15,7 @@ const COMMANDS: Record<string, { run: Command; help: string; summary: string }> 
   migrate: { run: migrateCommand, help: migrateHelp, summary: 'bring the database schema up to date' },
   deploy: { run: deployCommand, help: deployHelp, summary: 'publish and deploy a bundled template for a tenant' },
   validate: { run: validateCommand, help: validateHelp, summary: 'check a blueprint file and list every problem' },
+  plugin: { run: pluginCommand, help: pluginHelp, summary: 'create a plugin package (plugin new NAME)' },
 };
 
 export const mainHelp = `Usage: touchpoint <command> [options]
