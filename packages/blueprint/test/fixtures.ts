@@ -41,6 +41,13 @@ export const plugins: PluginDescriptor[] = [
     },
     triggers: { webhook: {} },
   },
+  {
+    id: 'kb-faq',
+    version: '1.0.0',
+    actions: {
+      answer: { input: { type: 'object', required: ['question'], properties: { question: { type: 'string', minLength: 1 }, locale: { enum: ['zh-CN', 'en'] } } } },
+    },
+  },
 ];
 
 export function nodeIndex(doc: Record<string, any>, id: string): number {

@@ -13,6 +13,8 @@ const agree = (doc: unknown) => {
   return { byZod, byAjv };
 };
 
+const byId = (d: Record<string, any>, id: string) => d.nodes.find((n: { id: string }) => n.id === id);
+
 /** Hand-picked documents at the edges of the format; each is accepted or rejected by both. */
 const corpus: Array<[string, (d: Record<string, any>) => unknown, boolean]> = [
   ['the template', (d) => d, true],
@@ -29,8 +31,8 @@ const corpus: Array<[string, (d: Record<string, any>) => unknown, boolean]> = [
   ['a duration without unit', (d) => (d.slaPolicies[0].firstResponse = '30', d), false],
   ['a duration in weeks', (d) => (d.slaPolicies[0].firstResponse = '1w', d), false],
   ['a warnAt above 1', (d) => (d.slaPolicies[0].warnAt = 1.2, d), false],
-  ['a fractional priority', (d) => (d.nodes[4].priority = 1.5, d), false],
-  ['a priority of 9', (d) => (d.nodes[4].priority = 9, d), true],
+  ['a fractional priority', (d) => (byId(d, 'standard-rebooking').priority = 1.5, d), false],
+  ['a priority of 9', (d) => (byId(d, 'standard-rebooking').priority = 9, d), true],
   ['a time of 24:00', (d) => (d.calendars[0].week.mon[1].end = '24:00', d), true],
   ['a time of 24:30', (d) => (d.calendars[0].week.mon[1].end = '24:30', d), false],
   ['a date of month 13', (d) => (d.calendars[0].holidays.push('2026-13-01'), d), false],
@@ -45,8 +47,8 @@ const corpus: Array<[string, (d: Record<string, any>) => unknown, boolean]> = [
   ['an empty template text', (d) => (d.templates[0].text.en = '', d), false],
   ['an edge outcome that does not exist', (d) => (d.edges[0].on = 'later', d), false],
   ['a KPI percentile of 75', (d) => (d.kpis[1].percentile = 75, d), false],
-  ['an expression input value', (d) => (d.nodes[7].input.amount = { $expr: 'case.x' }, d), true],
-  ['an expression input with an extra key', (d) => (d.nodes[7].input.amount = { $expr: 'case.x', y: 1 }, d), true],
+  ['an expression input value', (d) => (byId(d, 'collect-payment').input.amount = { $expr: 'case.x' }, d), true],
+  ['an expression input with an extra key', (d) => (byId(d, 'collect-payment').input.amount = { $expr: 'case.x', y: 1 }, d), true],
   ['a name of 200 emoji (400 UTF-16 units)', (d) => ((d.name = '🎫'.repeat(200)), d), true],
   ['a name of 201 emoji', (d) => ((d.name = '🎫'.repeat(201)), d), false],
   ['an unknown case SLA (a reference, not a schema error)', (d) => ((d.sla = 'none'), d), true],

@@ -7,7 +7,7 @@ describe('the worry-free rebooking template', () => {
     const result = validateBlueprint(rebooking(), { plugins });
     expect(result.problems).toEqual([]);
     expect(result.ok).toBe(true);
-    expect(result.blueprint?.nodes).toHaveLength(17);
+    expect(result.blueprint?.nodes).toHaveLength(24);
   });
 });
 

@@ -26,7 +26,7 @@ describe('worry-free rebooking, basic tier', () => {
 
     sim.apply({ type: 'external', name: 'survey.answered', data: { score: 5, comment: '很快' } });
     expect(sim.state).toMatchObject({ status: 'completed', outcome: 'resolved' });
-    expect(path(sim)).toEqual(['request', 'auto-ack', 'eligibility', 'standard-rebooking', 'payment-needed', 'confirmation', 'csat', 'resolved']);
+    expect(path(sim)).toEqual(['request', 'auto-ack', 'triage', 'eligibility', 'standard-rebooking', 'payment-needed', 'confirmation', 'csat', 'resolved']);
     expect(sim.eventsOf('survey.answered')[0]?.data).toEqual({ survey: 'csat', score: 5, comment: '很快' });
     // every promise was kept and recorded
     const closed = sim.eventsOf('sla.closed').map((e) => [e.data?.clock, e.data?.met]);
@@ -163,5 +163,32 @@ describe('any channel', () => {
     const ack = sim.effects.find((e): e is SendEffect => e.type === 'send');
     expect(ack).toMatchObject({ plugin: 'channel-wechat', input: { to: 'openid-123' } });
     expect(sim.eventsOf('touchpoint.sent')[0]?.data?.channel).toBe('channel-wechat');
+  });
+});
+
+describe('questions for the FAQ bot', () => {
+  it('lets the bot answer a question without an order number, with no human step', () => {
+    const asked: unknown[] = [];
+    const sim = new Simulation(rebooking, shanghai('2026-11-24T10:00:00'), {
+      call: (effect) => (asked.push(effect.input), { output: { answered: true, answer: '改签手续费为票面价的5%。', entryId: 'rebooking-fee', score: 0.9, confidence: 0.9, locale: 'zh-CN' } }),
+    });
+    sim.apply({ type: 'case.started', caseId: 'q-1', channel: 'channel-sms', data: { request: { text: '改签要多少钱？' } }, customer: { addresses: { 'channel-sms': '+86138' } } });
+    expect(asked).toEqual([{ question: '改签要多少钱？' }]);
+    expect(sim.effects.filter((e): e is SendEffect => e.type === 'send').map((e) => e.input.text)).toEqual([
+      expect.stringContaining('已收到您的改签申请'),
+      '改签手续费为票面价的5%。（智能客服）如需人工帮助，请回复订单号。',
+    ]);
+    expect(sim.state).toMatchObject({ status: 'completed', outcome: 'resolved-first-contact' });
+    expect(sim.eventsOf('task.created')).toEqual([]);
+  });
+
+  it('hands a question the bot cannot answer to a person, and a request with an order number to the SOP', () => {
+    const unsure = new Simulation(rebooking, shanghai('2026-11-24T10:00:00'), { call: () => ({ output: { answered: false, score: 0.1, confidence: 0.1, locale: 'en' } }) });
+    unsure.apply({ type: 'case.started', caseId: 'q-2', data: { request: { text: 'Can I bring my parrot?' } } });
+    expect(unsure.openTask('answer-question')).toMatchObject({ queue: 'enquiries' });
+
+    const request = new Simulation(rebooking, shanghai('2026-11-24T10:00:00'));
+    request.apply({ type: 'case.started', caseId: 'q-3', data: { request: { text: '订单 T-1001 想改到明天' } } });
+    expect(request.openTask('standard-rebooking')).toBeDefined();
   });
 });

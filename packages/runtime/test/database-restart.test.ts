@@ -73,7 +73,7 @@ describe.each(postgres)('connections lost mid-transaction on $name', (target) =>
     expect(errors.some((e) => /terminat|connection/i.test(e))).toBe(true);
     for (const caseId of caseIds) {
       const entered = (await caseEvents(w, caseId)).filter((e) => e.type === 'node.entered').map((e) => e.node_id);
-      expect(entered).toEqual(['request', 'auto-ack', 'eligibility', 'standard-rebooking']);
+      expect(entered).toEqual(['request', 'auto-ack', 'triage', 'eligibility', 'standard-rebooking']);
     }
     const effects = await handle.db.selectFrom('effects').select('status').where('tenant_id', '=', w.tenantId).execute();
     expect(effects).toHaveLength(caseIds.length);

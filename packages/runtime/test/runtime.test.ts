@@ -43,7 +43,7 @@ describe.each(targets)('the runtime on $name', (target) => {
 
     const events = await caseEvents(w, caseId);
     expect(events.map((e) => e.seq)).toEqual(events.map((_, i) => i + 1));
-    expect(events.filter((e) => e.type === 'node.entered').map((e) => e.node_id)).toEqual(['request', 'auto-ack', 'eligibility', 'standard-rebooking', 'payment-needed', 'confirmation', 'csat', 'resolved']);
+    expect(events.filter((e) => e.type === 'node.entered').map((e) => e.node_id)).toEqual(['request', 'auto-ack', 'triage', 'eligibility', 'standard-rebooking', 'payment-needed', 'confirmation', 'csat', 'resolved']);
     expect(events.find((e) => e.type === 'survey.answered')?.data).toEqual({ survey: 'csat', score: 5 });
     // nothing is left waiting: the due-work table is empty for this tenant
     expect(await t.db.selectFrom('due_work').select('id').where('tenant_id', '=', w.tenantId).execute()).toEqual([]);

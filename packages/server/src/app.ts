@@ -12,6 +12,7 @@ import { deploymentRoutes } from './routes/deployments.ts';
 import { liveRoutes } from './routes/live.ts';
 import { pluginRoutes } from './routes/plugins.ts';
 import { WEBHOOK_MAX_BYTES, webhookRoutes } from './routes/webhooks.ts';
+import { webchatRoutes } from './routes/webchat.ts';
 import { taskRoutes } from './routes/tasks.ts';
 import { tenantRoutes } from './routes/tenants.ts';
 import { jsonResponse } from './schemas.ts';
@@ -53,6 +54,7 @@ export function createApp(deps: ServerDeps) {
   app.get('/api/v1/schema/blueprint.json', (c) => c.json(blueprintJsonSchema()));
   // Webhooks carry the provider's signature, not an API token: mounted before authentication.
   app.route('/api/v1', webhookRoutes(deps));
+  app.route('/api/v1', webchatRoutes(deps)); // visitors authenticate with their own signed token
 
   const api = new OpenAPIHono({ defaultHook: validationHook });
   api.use('*', authenticate(deps.db));

@@ -97,7 +97,7 @@ describe.each(targets)('plugin connections and webhooks on $name', (target) => {
   });
 
   it('opens a case for a new request, and routes the customer\'s survey reply to it', async () => {
-    const first = await hook(JSON.stringify({ from: '+8613800000009', text: '我要改签' }));
+    const first = await hook(JSON.stringify({ from: '+8613800000009', text: '我要改签，订单 T-1001' }));
     expect(first.status).toBe(200);
     const { deliveries } = (await first.json()) as any;
     expect(deliveries).toEqual([expect.objectContaining({ event: 'customer.message', outcome: 'started' })]);
