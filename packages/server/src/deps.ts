@@ -3,6 +3,7 @@ import type { Runtime } from '@touchpoint/runtime';
 import type { Database, DatabaseKind } from '@touchpoint/store';
 import type { Kysely } from 'kysely';
 import type { ChangeHub } from './hub.ts';
+import type { WebchatBridge, WebchatOptions } from './routes/webchat.ts';
 
 /** What the HTTP layer needs; everything is passed in, so tests build an app around any database. */
 export interface ServerDeps {
@@ -18,4 +19,7 @@ export interface ServerDeps {
   secretKey?: Buffer;
   /** Webhooks accepted per second per tenant and plugin (burst: twice that). Default 50. */
   webhookRate?: number;
+  /** The channel-webchat outbox; without it, the visitors' SSE stream has nothing to carry (messages in still work). */
+  webchat?: WebchatBridge;
+  webchatOptions?: WebchatOptions;
 }

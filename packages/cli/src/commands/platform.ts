@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { Runtime, Worker } from '@touchpoint/runtime';
+import { webchatOutbox, widgetSource } from '@touchpoint/plugin-channel-webchat';
 import { ChangeHub, createApp } from '@touchpoint/server';
 import { migrationLevel } from '@touchpoint/store';
 import { ensureDemo } from '../bootstrap.ts';
@@ -52,7 +53,9 @@ export async function runPlatform(args: string[], output: Output, parts: Platfor
   try {
     const demo = parts.demo ? await ensureDemo(handle.db, choice.dataDir, output) : undefined;
     if (parts.server) {
-      const app = createApp({ db: handle.db, runtime, hub, plugins, ...(key && { secretKey: key }), database: { kind: handle.kind, migration: () => migrationLevel(handle.db) } });
+      // The web chat's messages to visitors travel in this process, from its plugin to their streams.
+      const webchat = { webchat: webchatOutbox, webchatOptions: { widget: widgetSource() } };
+      const app = createApp({ db: handle.db, runtime, hub, plugins, ...webchat, ...(key && { secretKey: key }), database: { kind: handle.kind, migration: () => migrationLevel(handle.db) } });
       server = await listen(app, port, host);
       const address = server.address();
       const actualPort = typeof address === 'object' && address ? address.port : port;

@@ -36,13 +36,6 @@ export interface WebchatOptions {
   now?: () => number;
 }
 
-declare module '../deps.ts' {
-  interface ServerDeps {
-    /** The channel-webchat outbox; without it, the SSE stream has nothing to carry (messages in still work). */
-    webchat?: WebchatBridge;
-    webchatOptions?: WebchatOptions;
-  }
-}
 
 export const WEBCHAT_PLUGIN = 'channel-webchat';
 export const WEBCHAT_MAX_TEXT = 2000;
