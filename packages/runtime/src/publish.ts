@@ -24,7 +24,8 @@ export async function publishBlueprint(
   db: Kysely<Database>,
   input: { tenantId: string; document: unknown; plugins?: readonly PluginDescriptor[] },
 ): Promise<PublishedVersion> {
-  const result = validateBlueprint(input.document, input.plugins ? { plugins: input.plugins } : {});
+  const document0 = input.plugins ? recordPluginMajors(input.document, input.plugins) : input.document;
+  const result = validateBlueprint(document0, input.plugins ? { plugins: input.plugins } : {});
   if (!result.ok || !result.blueprint) {
     throw new RuntimeError('TP_RUNTIME_BLUEPRINT_INVALID', `the blueprint has ${result.problems.length} problem(s)`, result.problems.map((p) => ({ path: p.path, message: p.message })));
   }
@@ -75,4 +76,22 @@ export async function deployVersion(
     .values({ tenant_id: input.tenantId, id, blueprint_version_id: input.versionId, name: input.name, active: true, config: input.config ?? {} })
     .execute();
   return { id };
+}
+
+/**
+ * A published blueprint records the major version of every installed plugin its steps use, so a
+ * later incompatible plugin is refused at deploy time. Majors the document already states are kept
+ * (and checked by validation).
+ */
+function recordPluginMajors(document: unknown, plugins: readonly PluginDescriptor[]): unknown {
+  if (typeof document !== 'object' || document === null || !Array.isArray((document as { nodes?: unknown }).nodes)) return document;
+  const doc = document as { nodes: Array<Record<string, unknown>>; plugins?: Record<string, string> };
+  const installed = new Map(plugins.map((plugin) => [plugin.id, plugin.version.split('.')[0]!]));
+  const used = new Set(doc.nodes.flatMap((node) => [node.plugin, node.channel].filter((id): id is string => typeof id === 'string')));
+  const recorded: Record<string, string> = {};
+  for (const id of [...used].sort()) {
+    const major = installed.get(id);
+    if (major !== undefined) recorded[id] = major;
+  }
+  return { ...doc, plugins: { ...recorded, ...doc.plugins } };
 }

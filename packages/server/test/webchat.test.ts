@@ -4,6 +4,9 @@ import { ManualClock, Runtime, Worker } from '@touchpoint/runtime';
 import { migrationLevel } from '@touchpoint/store';
 import { databaseTargets, type TestDatabase } from '@touchpoint/store/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import sms from '@touchpoint/plugin-channel-sms';
+import faq from '@touchpoint/plugin-kb-faq';
+import stripe from '@touchpoint/plugin-payment-stripe';
 import { ChangeHub, createApp, createToken, pluginHostFor, type ServerDeps } from '../src/index.ts';
 import { template } from './setup.ts';
 
@@ -72,7 +75,8 @@ describe.each(targets)('web chat on $name', (target) => {
   beforeAll(async () => {
     t = await target.open();
     const key = Buffer.alloc(32, 9);
-    const host = pluginHostFor({ db: t.db, plugins: [webchat.default], secretKey: key, logger: () => undefined });
+    // the template's own plugins too: a blueprint that uses plugins that are not installed is not published
+    const host = pluginHostFor({ db: t.db, plugins: [webchat.default, sms, stripe, faq], secretKey: key, logger: () => undefined });
     const runtime = new Runtime({ db: t.db, clock: new ManualClock('2026-11-24T02:00:00Z'), plugins: host });
     worker = new Worker(runtime);
     app = createApp({

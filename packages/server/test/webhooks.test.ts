@@ -1,5 +1,8 @@
 import { createHmac } from 'node:crypto';
 import { bodyJson, defineAction, definePlugin, defineTrigger, header, hmacSha256Hex, safeEqual, secret, SendInput } from '@touchpoint/plugin-sdk';
+import sms from '@touchpoint/plugin-channel-sms';
+import faq from '@touchpoint/plugin-kb-faq';
+import stripe from '@touchpoint/plugin-payment-stripe';
 import { ManualClock, Runtime, Worker } from '@touchpoint/runtime';
 import { migrationLevel } from '@touchpoint/store';
 import { databaseTargets, type TestDatabase } from '@touchpoint/store/testing';
@@ -48,7 +51,7 @@ describe.each(targets)('plugin connections and webhooks on $name', (target) => {
 
   beforeAll(async () => {
     t = await target.open();
-    const host = pluginHostFor({ db: t.db, plugins: [chat], secretKey: key });
+    const host = pluginHostFor({ db: t.db, plugins: [chat, sms, stripe, faq], secretKey: key });
     const runtime = new Runtime({ db: t.db, clock: new ManualClock('2026-11-24T02:00:00Z'), plugins: host });
     worker = new Worker(runtime);
     app = createApp({ db: t.db, runtime, hub: new ChangeHub(), database: { kind: t.kind, migration: () => migrationLevel(t.db) }, plugins: host, secretKey: key, webhookRate: 5 });
@@ -83,7 +86,29 @@ describe.each(targets)('plugin connections and webhooks on $name', (target) => {
     const row = await t.db.selectFrom('plugin_connections').selectAll().where('tenant_id', '=', tenantId).executeTakeFirstOrThrow();
     expect(JSON.stringify(row)).not.toContain(SECRET);
     expect(row.secrets_encrypted).toMatch(/^v1:/);
-    expect(((await (await call('GET', '/api/v1/plugins')).json()) as any).items.map((p: { id: string }) => p.id)).toEqual(['channel-chat']);
+    expect(((await (await call('GET', '/api/v1/plugins')).json()) as any).items.map((p: { id: string }) => p.id)).toEqual(['channel-chat', 'channel-sms', 'payment-stripe', 'kb-faq']);
+  });
+
+  it('records the plugin majors a version was published with, and refuses to deploy it once they no longer match', async () => {
+    const published: any = await (await call('GET', '/api/v1/blueprints/worry-free-rebooking/versions')).json();
+    const version = await t.db.selectFrom('blueprint_versions').select('document').where('tenant_id', '=', tenantId).where('id', '=', published.items[0].id).executeTakeFirstOrThrow();
+    expect((version.document as any).plugins).toEqual({ 'channel-sms': '1', 'payment-stripe': '1', 'kb-faq': '1' });
+
+    const doc = template();
+    doc.plugins = { ...doc.plugins, 'payment-stripe': '2' };
+    doc.id = 'rebooking-stripe-2';
+    await call('POST', '/api/v1/blueprints', { document: doc });
+    const refusedPublish = await call('POST', '/api/v1/blueprints/rebooking-stripe-2/publish');
+    expect(refusedPublish.status).toBe(422);
+    expect(JSON.stringify(await refusedPublish.json())).toContain('payment-stripe 2.x');
+
+    // a version published while payment-stripe 2 was installed (written directly), deployed now
+    await t.db.insertInto('blueprint_versions').values({ tenant_id: tenantId, id: 'v-old', blueprint_id: 'worry-free-rebooking', version: 99, content_hash: 'sha256:old', document: doc }).execute();
+    const refusedDeploy = await call('POST', '/api/v1/deployments', { versionId: 'v-old', name: 'old' });
+    expect(refusedDeploy.status).toBe(422);
+    const problem: any = await refusedDeploy.json();
+    expect(problem.code).toBe('TP_PLUGIN_INCOMPATIBLE');
+    expect(problem.detail).toContain('payment-stripe');
   });
 
   it('refuses unsigned and wrongly signed webhooks with 401 and starts nothing', async () => {

@@ -65,7 +65,7 @@ function twilioError(what: string, response: Response, json: unknown, text: stri
       : text.slice(0, 300);
   const wait = response.status === 429 || response.status === 503 ? retryAfterSeconds(response.headers.get('retry-after'), now) : undefined;
   const parts = [`${what} answered ${response.status}`, described === '' ? undefined : `: ${described}`, wait === undefined ? undefined : `; retry after ${wait} s`];
-  return new PluginError({ code: 'TP_PLUGIN_HTTP', status: response.status, detail: parts.filter((part) => part !== undefined).join('') });
+  return new PluginError({ code: 'TP_PLUGIN_HTTP', status: response.status, ...(wait !== undefined && { retryAfterMs: wait * 1000 }), detail: parts.filter((part) => part !== undefined).join('') });
 }
 
 function parseJson(text: string): unknown {

@@ -79,7 +79,7 @@ describe('channel-sms send', () => {
   it('says how long to wait after a 429 (Retry-After in seconds or as a date)', async () => {
     twilio.answerNext({ status: 429, headers: { 'retry-after': '30' }, body: { code: 20429, message: 'Too Many Requests', status: 429 } });
     const seconds = await failure(runAction(sms, 'send', message, { connection: connection() }));
-    expect(seconds).toMatchObject({ code: 'TP_PLUGIN_FAILED', status: 429 });
+    expect(seconds).toMatchObject({ code: 'TP_PLUGIN_FAILED', status: 429, retryAfterMs: 30_000 });
     expect(seconds.message).toMatch(/answered 429: Twilio error 20429: Too Many Requests; retry after 30 s$/);
 
     const now = new Date('2026-05-04T08:00:00Z');

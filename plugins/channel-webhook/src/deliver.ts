@@ -81,6 +81,7 @@ function httpFailure(what: string, response: Response, text: string, now: Date):
   return new PluginError({
     code: 'TP_PLUGIN_HTTP',
     status,
+    ...(wait !== undefined && { retryAfterMs: wait }),
     detail: `${what} answered ${status}${wait === undefined ? '' : ` (Retry-After: retryAfterMs=${wait})`}${excerpt === '' ? '' : `: ${excerpt}`}; ${advice}`,
   });
 }

@@ -109,7 +109,7 @@ describe('channel-webhook outbound, to a real HTTP server', () => {
     const server = await receiver();
     server.answer = json(429, { error: 'slow down' }, { 'retry-after': '30' });
     const error = await failure(runAction(plugin, 'send', message, { connection: connectionFor(server.url), clock, caseId: 'case-7' }));
-    expect(error).toMatchObject({ code: 'TP_PLUGIN_FAILED', status: 429, plugin: 'channel-webhook', action: 'send', caseId: 'case-7' });
+    expect(error).toMatchObject({ code: 'TP_PLUGIN_FAILED', status: 429, retryAfterMs: 30_000, plugin: 'channel-webhook', action: 'send', caseId: 'case-7' });
     expect(error.message).toBe(
       `TP_PLUGIN_FAILED: channel-webhook.send for case case-7: TP_PLUGIN_HTTP: POST ${new URL(server.url).origin}/hooks/touchpoint answered 429 (Retry-After: retryAfterMs=30000): {"error":"slow down"}; a retry may succeed`,
     );

@@ -88,7 +88,8 @@ function stripeError(what: string, response: Response, json: unknown, text: stri
     shouldRetry === 'false' ? '; Stripe says not to retry' : shouldRetry === 'true' ? '; Stripe says to retry' : '',
     requestId === null ? '' : ` (request ${requestId})`,
   ].join('');
-  return new PluginError({ code: 'TP_PLUGIN_HTTP', status: response.status, detail });
+  // Stripe-Should-Retry: false marks a failure no retry mends; the runtime then takes the error edge at once.
+  return new PluginError({ code: 'TP_PLUGIN_HTTP', status: response.status, detail, ...(wait !== undefined && { retryAfterMs: wait * 1000 }), ...(shouldRetry === 'false' && { permanent: true }) });
 }
 
 function parseJson(text: string): unknown {

@@ -1,5 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { diffBlueprints, validateBlueprint } from '@touchpoint/blueprint';
+import { describePlugin } from '@touchpoint/plugin-sdk';
 import { publishBlueprint } from '@touchpoint/runtime';
 import { requires } from '../auth.ts';
 import type { ServerDeps } from '../deps.ts';
@@ -13,7 +14,7 @@ const Draft = z.object({ id: z.string(), name: z.string(), document: Json, updat
 const Version = z.object({ id: z.string(), blueprintId: z.string(), version: z.number().int(), contentHash: z.string(), publishedAt: z.string() }).openapi('BlueprintVersion');
 const DraftBody = z.object({ document: Json.openapi({ description: 'The blueprint document (see /api/v1/schema/blueprint.json). Drafts may be invalid.' }) });
 
-export function blueprintRoutes({ db }: ServerDeps) {
+export function blueprintRoutes({ db, plugins }: ServerDeps) {
   const app = router();
   const draftOf = async (tenantId: string, id: string) => {
     const row = await db.selectFrom('blueprints').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id).executeTakeFirst();
@@ -66,7 +67,7 @@ export function blueprintRoutes({ db }: ServerDeps) {
     createRoute({ method: 'post', path: '/blueprints/{id}/validate', tags: ['blueprints'], summary: 'Validate the draft: every problem with its path', request: { params: IdParam }, responses: { 200: jsonResponse(Validation, 'The result'), ...problemResponses } }),
     async (c) => {
       const row = await draftOf(c.get('auth').tenantId, c.req.valid('param').id);
-      const { ok, problems } = validateBlueprint(row.draft);
+      const { ok, problems } = validateBlueprint(row.draft, plugins ? { plugins: plugins.manifests.map(describePlugin) } : {});
       return c.json({ ok, problems }, 200);
     },
   );
@@ -76,7 +77,7 @@ export function blueprintRoutes({ db }: ServerDeps) {
     async (c) => {
       const { tenantId } = c.get('auth');
       const row = await draftOf(tenantId, c.req.valid('param').id);
-      const version = await publishBlueprint(db, { tenantId, document: row.draft });
+      const version = await publishBlueprint(db, { tenantId, document: row.draft, ...(plugins && { plugins: plugins.manifests.map(describePlugin) }) });
       const published = await db.selectFrom('blueprint_versions').select('published_at').where('tenant_id', '=', tenantId).where('id', '=', version.id).executeTakeFirstOrThrow();
       return c.json({ ...version, publishedAt: published.published_at.toISOString() }, 201);
     },

@@ -1,16 +1,17 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import { checkCompatibility } from '@touchpoint/plugin-sdk';
 import { deployVersion } from '@touchpoint/runtime';
 import type { Row } from '@touchpoint/store';
 import { requires } from '../auth.ts';
 import type { ServerDeps } from '../deps.ts';
-import { notFound } from '../problem.ts';
+import { ApiError, notFound } from '../problem.ts';
 import { IdParam, Json, jsonBody, jsonResponse, problemResponses } from '../schemas.ts';
 import { router } from './router.ts';
 
 const Deployment = z.object({ id: z.string(), name: z.string(), blueprintVersionId: z.string(), active: z.boolean(), config: Json, createdAt: z.string() }).openapi('Deployment');
 const toApi = (r: Row<'deployments'>) => ({ id: r.id, name: r.name, blueprintVersionId: r.blueprint_version_id, active: r.active, config: r.config, createdAt: r.created_at.toISOString() });
 
-export function deploymentRoutes({ db }: ServerDeps) {
+export function deploymentRoutes({ db, plugins }: ServerDeps) {
   const app = router();
   const find = async (tenantId: string, id: string) => {
     const row = await db.selectFrom('deployments').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id).executeTakeFirst();
@@ -31,6 +32,13 @@ export function deploymentRoutes({ db }: ServerDeps) {
     async (c) => {
       const { tenantId } = c.get('auth');
       const body = c.req.valid('json');
+      if (plugins) {
+        // A version published with plugin majors that are no longer installed would fail at run time: refuse it now.
+        const version = await db.selectFrom('blueprint_versions').select('document').where('tenant_id', '=', tenantId).where('id', '=', body.versionId).executeTakeFirst();
+        const recorded = (version?.document as { plugins?: Record<string, string> } | undefined)?.plugins ?? {};
+        const problems = checkCompatibility(recorded, plugins.manifests);
+        if (problems.length > 0) throw new ApiError(422, 'TP_PLUGIN_INCOMPATIBLE', `this version cannot run with the installed plugins: ${problems.map((p) => p.message).join('; ')}`, problems.map((p) => ({ path: `plugins.${p.plugin}`, message: p.message })));
+      }
       const { id } = await deployVersion(db, { tenantId, versionId: body.versionId, name: body.name, ...(body.config && { config: body.config }) });
       return c.json(toApi(await find(tenantId, id)), 201);
     },
