@@ -40,3 +40,4 @@ export { createPluginHost, type PluginHostOptions, type SdkPluginHost, type Webh
 export { discoverPlugins, type DiscoveredPlugin, type DiscoveryProblem } from './discover.ts';
 export { checkCompatibility, type CompatibilityProblem } from './compatibility.ts';
 export { runAction, runTrigger, type RunActionOptions, type HarnessOptions, type TestRequest } from './testing.ts';
+export { retryAfterMs } from './retry-after.ts';

@@ -10,16 +10,7 @@ import { notFound } from './errors.ts';
 export async function loadCustomer(trx: Transaction<Database>, tenantId: string, customerId: string, now: Date) {
   const row = await trx.selectFrom('customers').selectAll().where('tenant_id', '=', tenantId).where('id', '=', customerId).executeTakeFirst();
   if (!row) throw notFound('customer', customerId);
-  const products = await trx
-    .selectFrom('customer_products')
-    .select(['product_id', 'entitlements'])
-    .where('tenant_id', '=', tenantId)
-    .where('customer_id', '=', customerId)
-    .where('status', '=', 'active')
-    .where('valid_from', '<=', now)
-    .where((eb) => eb.or([eb('valid_until', 'is', null), eb('valid_until', '>', now)]))
-    .orderBy('created_at')
-    .execute();
+  const products = await activeProducts(trx, tenantId, customerId, now).select(['product_id', 'entitlements']).execute();
   const entitlements: Record<string, number | boolean> = {};
   for (const { entitlements: granted } of products) {
     for (const [key, value] of Object.entries(granted)) {
@@ -40,4 +31,16 @@ export async function loadCustomer(trx: Transaction<Database>, tenantId: string,
 
 function isStringRecord(value: unknown): value is Record<string, string> {
   return typeof value === 'object' && value !== null && Object.values(value).every((v) => typeof v === 'string');
+}
+
+/** The customer's products in force at `now`, oldest first (the order entitlements are used in). */
+export function activeProducts(trx: Transaction<Database>, tenantId: string, customerId: string, now: Date) {
+  return trx
+    .selectFrom('customer_products')
+    .where('tenant_id', '=', tenantId)
+    .where('customer_id', '=', customerId)
+    .where('status', '=', 'active')
+    .where('valid_from', '<=', now)
+    .where((eb) => eb.or([eb('valid_until', 'is', null), eb('valid_until', '>', now)]))
+    .orderBy('created_at');
 }

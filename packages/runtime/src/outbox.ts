@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Effect } from '@touchpoint/engine';
 import type { Database } from '@touchpoint/store';
 import { sql, type Transaction } from 'kysely';
+import { activeProducts } from './customers.ts';
 import { dueKey, parseStepKey } from './keys.ts';
 
 /** Channel sends are retried like plugin actions; these are their defaults. */
@@ -135,17 +136,7 @@ async function schedule(trx: Transaction<Database>, tenantId: string, caseId: st
 
 /** Takes the quantity from the oldest active product of the customer that still has enough. */
 async function consumeEntitlement(trx: Transaction<Database>, tenantId: string, customerId: string, entitlement: string, quantity: number, now: Date): Promise<void> {
-  const products = await trx
-    .selectFrom('customer_products')
-    .select(['id', 'entitlements'])
-    .where('tenant_id', '=', tenantId)
-    .where('customer_id', '=', customerId)
-    .where('status', '=', 'active')
-    .where('valid_from', '<=', now)
-    .where((eb) => eb.or([eb('valid_until', 'is', null), eb('valid_until', '>', now)]))
-    .orderBy('created_at')
-    .forUpdate()
-    .execute();
+  const products = await activeProducts(trx, tenantId, customerId, now).select(['id', 'entitlements']).forUpdate().execute();
   const product = products.find((p) => typeof p.entitlements[entitlement] === 'number' && (p.entitlements[entitlement] as number) >= quantity);
   if (!product) return;
   await trx

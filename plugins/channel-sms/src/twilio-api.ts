@@ -1,7 +1,6 @@
-import { PluginError, type ActionContext } from '@touchpoint/plugin-sdk';
+import { PluginError, type ActionContext, retryAfterMs } from '@touchpoint/plugin-sdk';
 import { z } from 'zod';
 import type { Connection } from './connection.ts';
-import { retryAfterSeconds } from './retry-after.ts';
 
 const TIMEOUT_MS = 10_000;
 
@@ -63,9 +62,9 @@ function twilioError(what: string, response: Response, json: unknown, text: stri
     body.success && (body.data.code !== undefined || body.data.message !== undefined)
       ? `Twilio error${body.data.code === undefined ? '' : ` ${body.data.code}`}: ${body.data.message ?? 'no message'}`
       : text.slice(0, 300);
-  const wait = response.status === 429 || response.status === 503 ? retryAfterSeconds(response.headers.get('retry-after'), now) : undefined;
-  const parts = [`${what} answered ${response.status}`, described === '' ? undefined : `: ${described}`, wait === undefined ? undefined : `; retry after ${wait} s`];
-  return new PluginError({ code: 'TP_PLUGIN_HTTP', status: response.status, ...(wait !== undefined && { retryAfterMs: wait * 1000 }), detail: parts.filter((part) => part !== undefined).join('') });
+  const wait = response.status === 429 || response.status === 503 ? retryAfterMs(response.headers.get('retry-after'), now) : undefined;
+  const parts = [`${what} answered ${response.status}`, described === '' ? undefined : `: ${described}`, wait === undefined ? undefined : `; retry after ${Math.ceil(wait / 1000)} s`];
+  return new PluginError({ code: 'TP_PLUGIN_HTTP', status: response.status, ...(wait !== undefined && { retryAfterMs: wait }), detail: parts.filter((part) => part !== undefined).join('') });
 }
 
 function parseJson(text: string): unknown {

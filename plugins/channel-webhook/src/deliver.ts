@@ -1,4 +1,4 @@
-import { PluginError, type ActionContext } from '@touchpoint/plugin-sdk';
+import { PluginError, type ActionContext, retryAfterMs } from '@touchpoint/plugin-sdk';
 import type { WebhookConnection } from './connection.ts';
 import { signedHeaders } from './signature.ts';
 
@@ -84,15 +84,6 @@ function httpFailure(what: string, response: Response, text: string, now: Date):
     ...(wait !== undefined && { retryAfterMs: wait }),
     detail: `${what} answered ${status}${wait === undefined ? '' : ` (Retry-After: retryAfterMs=${wait})`}${excerpt === '' ? '' : `: ${excerpt}`}; ${advice}`,
   });
-}
-
-/** Retry-After as milliseconds from `now`: delta-seconds or an HTTP date; undefined when absent or unreadable. */
-export function retryAfterMs(value: string | null, now: Date): number | undefined {
-  if (value === null) return undefined;
-  const trimmed = value.trim();
-  if (/^\d{1,10}$/.test(trimmed)) return Number(trimmed) * 1000;
-  const at = Date.parse(trimmed);
-  return Number.isNaN(at) ? undefined : Math.max(0, at - now.getTime());
 }
 
 async function readLimited(response: Response, limit: number): Promise<{ text: string; truncated: boolean }> {

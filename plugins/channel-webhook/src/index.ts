@@ -6,7 +6,8 @@ import { inbound } from './inbound.ts';
 export { WebhookConnection } from './connection.ts';
 export { DeliveryOutput, PostInput } from './actions.ts';
 export { InboundPayload } from './inbound.ts';
-export { DELIVERY_TIMEOUT_MS, MAX_RESPONSE_BYTES, retryAfterMs } from './deliver.ts';
+export { DELIVERY_TIMEOUT_MS, MAX_RESPONSE_BYTES } from './deliver.ts';
+export { retryAfterMs } from '@touchpoint/plugin-sdk';
 export {
   parseSignatureHeader,
   SIGNATURE_HEADER,

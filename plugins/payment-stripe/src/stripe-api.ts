@@ -1,9 +1,8 @@
 import { createHash } from 'node:crypto';
-import { PluginError, type ActionContext } from '@touchpoint/plugin-sdk';
+import { PluginError, type ActionContext, retryAfterMs } from '@touchpoint/plugin-sdk';
 import { z } from 'zod';
 import type { Connection } from './connection.ts';
 import { stripeForm, type FormValue } from './form.ts';
-import { retryAfterSeconds } from './retry-after.ts';
 
 const TIMEOUT_MS = 10_000;
 /** Stripe refuses longer idempotency keys. */
@@ -78,18 +77,18 @@ function stripeError(what: string, response: Response, json: unknown, text: stri
   } else {
     described = text.length > 300 ? `${text.slice(0, 300)}…` : text;
   }
-  const wait = response.status === 429 ? retryAfterSeconds(response.headers.get('retry-after'), now) : undefined;
+  const wait = response.status === 429 ? retryAfterMs(response.headers.get('retry-after'), now) : undefined;
   const shouldRetry = response.headers.get('stripe-should-retry');
   const requestId = response.headers.get('request-id');
   const detail = [
     `${what} answered ${response.status}`,
     described === '' ? '' : `: ${described}`,
-    wait === undefined ? '' : `; retry after ${wait} s`,
+    wait === undefined ? '' : `; retry after ${Math.ceil(wait / 1000)} s`,
     shouldRetry === 'false' ? '; Stripe says not to retry' : shouldRetry === 'true' ? '; Stripe says to retry' : '',
     requestId === null ? '' : ` (request ${requestId})`,
   ].join('');
   // Stripe-Should-Retry: false marks a failure no retry mends; the runtime then takes the error edge at once.
-  return new PluginError({ code: 'TP_PLUGIN_HTTP', status: response.status, detail, ...(wait !== undefined && { retryAfterMs: wait * 1000 }), ...(shouldRetry === 'false' && { permanent: true }) });
+  return new PluginError({ code: 'TP_PLUGIN_HTTP', status: response.status, detail, ...(wait !== undefined && { retryAfterMs: wait }), ...(shouldRetry === 'false' && { permanent: true }) });
 }
 
 function parseJson(text: string): unknown {
