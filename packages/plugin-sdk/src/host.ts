@@ -28,6 +28,8 @@ export interface SdkPluginHost extends PluginHost {
   invoke(call: PluginCall): Promise<unknown>;
   /** Verifies and parses a webhook into case events. */
   handleWebhook(delivery: WebhookDelivery): Promise<TriggerEvent[]>;
+  /** Only checks a request's signature (a provider verifying the webhook URL); false when it does not verify. */
+  verifyWebhook(delivery: WebhookDelivery): Promise<boolean>;
   readonly manifests: readonly PluginManifest[];
   get(pluginId: string): LoadedPlugin | undefined;
 }
@@ -91,6 +93,16 @@ export function createPluginHost(options: PluginHostOptions): SdkPluginHost {
         environment,
         ...(delivery.signal === undefined ? {} : { signal: delivery.signal }),
       });
+    },
+
+    async verifyWebhook(delivery) {
+      try {
+        await invokeTrigger(find(delivery.plugin, { action: delivery.trigger }), { trigger: delivery.trigger, request: delivery.request, connection: () => delivery.connection, environment, verifyOnly: true });
+        return true;
+      } catch (error) {
+        if (error instanceof PluginError && error.code === 'TP_PLUGIN_SIGNATURE_INVALID') return false;
+        throw error;
+      }
     },
   };
 }

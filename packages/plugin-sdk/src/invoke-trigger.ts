@@ -12,6 +12,8 @@ export interface TriggerInvocation {
   connection: () => unknown;
   environment: ContextEnvironment;
   signal?: AbortSignal;
+  /** Stop after `verify` (a provider's ownership check of the URL, which has no events). */
+  verifyOnly?: boolean;
 }
 
 /**
@@ -49,6 +51,7 @@ export async function invokeTrigger(plugin: LoadedPlugin, call: TriggerInvocatio
 
   const verified = await guarded(() => trigger.verify(request, ctx), 'TP_PLUGIN_FAILED');
   if (verified !== true) throw new PluginError({ code: 'TP_PLUGIN_SIGNATURE_INVALID', ...subject, detail: 'the webhook signature does not verify' });
+  if (call.verifyOnly) return [];
 
   const parsed = await guarded(() => trigger.parse(request, ctx), 'TP_PLUGIN_PAYLOAD_INVALID');
   const list: unknown[] = Array.isArray(parsed) ? parsed : [parsed];

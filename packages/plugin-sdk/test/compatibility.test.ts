@@ -11,6 +11,10 @@ const template = async (): Promise<Record<string, unknown>> =>
 
 const stripeV2 = definePlugin({ ...stripe, version: '2.0.0' });
 
+
+/** The template also asks the FAQ bot (plugins/kb-faq, not a dependency of the SDK): its descriptor as the validator sees it. */
+const faqDescriptor = { id: 'kb-faq', version: '1.0.0', actions: { answer: { input: { type: 'object', required: ['question'], properties: { question: { type: 'string' } } } } } };
+
 describe('describePlugin', () => {
   it('gives the blueprint validator what it needs', () => {
     expect(describePlugin(stripe)).toEqual({
@@ -24,7 +28,7 @@ describe('describePlugin', () => {
   });
 
   it('is accepted by validateBlueprint as context.plugins', async () => {
-    const result = validateBlueprint(await template(), { plugins: [sms, stripe, exampleJs].map(describePlugin) });
+    const result = validateBlueprint(await template(), { plugins: [...[sms, stripe, exampleJs].map(describePlugin), faqDescriptor] });
     expect(result.problems).toEqual([]);
     expect(result.ok).toBe(true);
   });
@@ -36,13 +40,13 @@ describe('describePlugin', () => {
         createPaymentLink: defineAction({ input: z.object({ amount: z.number(), currency: z.literal('USD') }), output: z.object({}), run: () => ({}) }),
       },
     });
-    const result = validateBlueprint(await template(), { plugins: [describePlugin(sms), describePlugin(usdOnly)] });
+    const result = validateBlueprint(await template(), { plugins: [describePlugin(sms), describePlugin(usdOnly), faqDescriptor] });
     expect(result.problems.map((problem) => problem.code)).toEqual(['TP_BLUEPRINT_ACTION_INPUT']);
     expect(result.problems[0]!.path).toMatch(/input\.currency$/);
   });
 
   it('makes the validator refuse a major version the blueprint was not published with', async () => {
-    const result = validateBlueprint(await template(), { plugins: [describePlugin(sms), describePlugin(stripeV2)] });
+    const result = validateBlueprint(await template(), { plugins: [describePlugin(sms), describePlugin(stripeV2), faqDescriptor] });
     expect(result.problems.map((problem) => problem.code)).toEqual(['TP_BLUEPRINT_PLUGIN_VERSION']);
   });
 });

@@ -143,6 +143,21 @@ describe.each(targets)('plugin connections and webhooks on $name', (target) => {
     expect(done.timeline.find((e: { type: string }) => e.type === 'case.completed').data.firstContact).toBe(true);
   });
 
+  it('answers a provider\'s signed URL check (echostr) and refuses an unsigned one', async () => {
+    const url = `/api/v1/webhooks/${tenantId}/channel-chat/inbound?echostr=hello-42`;
+    const signed = await app.request(url, { headers: { 'x-signature': sign('') } });
+    expect([signed.status, await signed.text()]).toEqual([200, 'hello-42']);
+    expect((await app.request(url, { headers: { 'x-signature': 'nope' } })).status).toBe(401);
+    expect((await app.request(`/api/v1/webhooks/${tenantId}/channel-chat/inbound`)).status).toBe(404);
+  });
+
+  it('refuses an oversized webhook body before any plugin sees it', async () => {
+    const big = JSON.stringify({ from: '+1', text: 'x'.repeat(300 * 1024) });
+    const res = await hook(big);
+    expect(res.status).toBe(413);
+    expect(((await res.json()) as any).code).toBe('TP_PAYLOAD_TOO_LARGE');
+  });
+
   it('limits the rate of webhooks per tenant and plugin, with Retry-After', async () => {
     const statuses: number[] = [];
     let retryAfter: string | null = null;

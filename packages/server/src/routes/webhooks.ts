@@ -47,5 +47,21 @@ export function webhookRoutes(deps: ServerDeps) {
     const deliveries = await routeEvents({ db: deps.db, runtime: deps.runtime }, { tenantId, pluginId, triggerId, events });
     return c.json({ accepted: deliveries.length, deliveries });
   });
+  /**
+   * GET on the same address: the provider's ownership check when the URL is saved (WeChat sends a
+   * signed `echostr` and expects it back). The plugin's trigger verifies the signature first.
+   */
+  app.get('/webhooks/:tenantId/:pluginId/:triggerId', async (c) => {
+    const { tenantId, pluginId, triggerId } = c.req.param();
+    const echo = c.req.query('echostr');
+    const plugin = deps.plugins?.get(pluginId);
+    if (!plugin || !plugin.manifest.triggers[triggerId] || echo === undefined) throw new ApiError(404, 'TP_NOT_FOUND', 'no such webhook address');
+    const headers: Record<string, string> = {};
+    c.req.raw.headers.forEach((value, name) => (headers[name.toLowerCase()] = value));
+    const connection = await loadConnection(deps.db, deps.secretKey, tenantId, plugin.manifest);
+    const verified = await deps.plugins!.verifyWebhook({ plugin: pluginId, trigger: triggerId, request: { method: 'GET', url: c.req.url, headers, body: '' }, ...(connection && { connection }) });
+    if (verified !== true) throw new ApiError(401, 'TP_PLUGIN_SIGNATURE_INVALID', 'the verification request is not signed by the provider');
+    return c.text(echo);
+  });
   return app;
 }
