@@ -102,8 +102,9 @@ export class Runtime {
       return { caseId, status: outcome.status, created: outcome.created };
     } catch (error) {
       // Two starts with the same id raced: the loser returns the winner's case.
-      if (input.caseId !== undefined && isUniqueViolation(error)) return { caseId, status: 'running', created: false };
-      throw error;
+      if (input.caseId === undefined || !isUniqueViolation(error)) throw error;
+      const winner = await this.getCase(input.tenantId, caseId);
+      return { caseId, status: winner.status, created: false };
     }
   }
 
