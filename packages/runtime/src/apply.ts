@@ -56,7 +56,7 @@ export async function applyEvent(deps: ApplyDeps, input: ApplyInput): Promise<Tr
     }
     await input.alongside?.(trx, row);
     if (!result.changed) return { result, change: undefined };
-    await writeTransition(trx, input.tenantId, input.caseId, result, now, row.revision);
+    await writeTransition(trx, input.tenantId, input.caseId, result, now, row);
     return { result, change: { tenantId: input.tenantId, caseId: input.caseId, status: result.state.status, events: result.events } };
   });
   if (change) deps.onChange?.(change);
@@ -64,8 +64,9 @@ export async function applyEvent(deps: ApplyDeps, input: ApplyInput): Promise<Tr
 }
 
 /** Writes a transition's state, log and outbox; the case row must be locked (or new). */
-export async function writeTransition(trx: Transaction<Database>, tenantId: string, caseId: string, result: TransitionResult, now: Date, revision: number): Promise<void> {
+export async function writeTransition(trx: Transaction<Database>, tenantId: string, caseId: string, result: TransitionResult, now: Date, row: { revision: number; last_seq: number }): Promise<void> {
   const { state } = result;
+  const lastSeq = await appendCaseEvents(trx, tenantId, caseId, row.last_seq, result.events);
   const closed = state.status === 'completed' || state.status === 'cancelled';
   await trx
     .updateTable('cases')
@@ -74,15 +75,15 @@ export async function writeTransition(trx: Transaction<Database>, tenantId: stri
       status: state.status,
       outcome: state.outcome ?? null,
       parked_reason: state.parked?.reason ?? null,
-      revision: revision + 1,
+      revision: row.revision + 1,
+      last_seq: lastSeq,
       updated_at: now,
       closed_at: closed ? now : null,
     })
     .where('tenant_id', '=', tenantId)
     .where('id', '=', caseId)
-    .where('revision', '=', revision)
+    .where('revision', '=', row.revision)
     .execute();
-  await appendCaseEvents(trx, tenantId, caseId, result.events);
   await persistEffects(trx, tenantId, caseId, result.effects, now);
   if (closed) await notifyParent(trx, tenantId, state, now);
 }

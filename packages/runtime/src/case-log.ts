@@ -2,16 +2,13 @@ import type { CaseLogEvent } from '@touchpoint/engine';
 import type { Database } from '@touchpoint/store';
 import type { Transaction } from 'kysely';
 
-/** Appends to a case's event log, numbering on from the last entry. Call with the case row locked. */
-export async function appendCaseEvents(trx: Transaction<Database>, tenantId: string, caseId: string, events: readonly CaseLogEvent[]): Promise<void> {
-  if (events.length === 0) return;
-  const last = await trx
-    .selectFrom('case_events')
-    .select((eb) => eb.fn.max('seq').as('seq'))
-    .where('tenant_id', '=', tenantId)
-    .where('case_id', '=', caseId)
-    .executeTakeFirst();
-  const start = Number(last?.seq ?? 0);
+/**
+ * Appends to a case's event log after entry `lastSeq` (the case row's `last_seq`, read with the row
+ * locked) and returns the new last seq, for the caller to store on the case row.
+ */
+export async function appendCaseEvents(trx: Transaction<Database>, tenantId: string, caseId: string, lastSeq: number, events: readonly CaseLogEvent[]): Promise<number> {
+  if (events.length === 0) return lastSeq;
+  const start = lastSeq;
   await trx
     .insertInto('case_events')
     .values(
@@ -26,4 +23,5 @@ export async function appendCaseEvents(trx: Transaction<Database>, tenantId: str
       })),
     )
     .execute();
+  return start + events.length;
 }

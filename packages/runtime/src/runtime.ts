@@ -95,7 +95,7 @@ export class Runtime {
           })
           .execute();
         // Written like any later transition, from revision 0 (a fresh row).
-        await writeTransition(trx, input.tenantId, caseId, result, now, 0);
+        await writeTransition(trx, input.tenantId, caseId, result, now, { revision: 0, last_seq: 0 });
         return { status: result.state.status, created: true, result };
       });
       if (outcome.result) this.deps.onChange?.({ tenantId: input.tenantId, caseId, status: outcome.status, events: outcome.result.events });
@@ -175,7 +175,7 @@ export class Runtime {
     const task = await this.task(input.tenantId, input.taskId);
     if (task.status !== 'open' && task.status !== 'claimed') throw new RuntimeError('TP_RUNTIME_CONFLICT', `task "${task.id}" is ${task.status}`);
     await this.db.transaction().execute(async (trx) => {
-      await trx.selectFrom('cases').select('id').where('tenant_id', '=', input.tenantId).where('id', '=', task.case_id).forUpdate().execute();
+      const locked = await trx.selectFrom('cases').select('last_seq').where('tenant_id', '=', input.tenantId).where('id', '=', task.case_id).forUpdate().executeTakeFirstOrThrow();
       const assignee = input.assignee === undefined ? task.assignee : input.assignee;
       await trx
         .updateTable('tasks')
@@ -183,9 +183,10 @@ export class Runtime {
         .where('tenant_id', '=', input.tenantId)
         .where('id', '=', task.id)
         .execute();
-      await appendCaseEvents(trx, input.tenantId, task.case_id, [
+      const lastSeq = await appendCaseEvents(trx, input.tenantId, task.case_id, locked.last_seq, [
         { type: 'task.reassigned', nodeId: task.node_id, at: this.clock.now().toISOString(), data: { task: task.id, from: task.queue, queue: input.queue ?? task.queue, assignee, by: input.by ?? null } },
       ]);
+      await trx.updateTable('cases').set({ last_seq: lastSeq }).where('tenant_id', '=', input.tenantId).where('id', '=', task.case_id).execute();
     });
   }
 

@@ -144,6 +144,8 @@ export interface CasesTable {
   state: Jsonb;
   /** Optimistic concurrency: every transition writes `revision + 1 where revision = read`. */
   revision: Generated<number>;
+  /** The seq of the last entry in the case's event log. */
+  last_seq: Generated<number>;
   parked_reason: string | null;
   created_at: DefaultTimestamp;
   updated_at: DefaultTimestamp;

@@ -3,6 +3,7 @@ import * as tenantsAndBlueprints from './2026-11-23-0001-tenants-and-blueprints.
 import * as customers from './2026-11-23-0002-customers.ts';
 import * as cases from './2026-11-23-0003-cases.ts';
 import * as notificationsAndTaskKeys from './2026-11-23-0004-notifications-and-task-keys.ts';
+import * as caseLastSeq from './2026-11-23-0005-case-last-seq.ts';
 
 /**
  * Every migration, by name, in the order they apply (kysely sorts the names, and the date prefix
@@ -14,4 +15,5 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '2026-11-23-0002-customers': customers,
   '2026-11-23-0003-cases': cases,
   '2026-11-23-0004-notifications-and-task-keys': notificationsAndTaskKeys,
+  '2026-11-23-0005-case-last-seq': caseLastSeq,
 };
