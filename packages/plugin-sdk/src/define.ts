@@ -56,6 +56,11 @@ export interface TriggerDefinition<C extends ConnectionSchema = JsonSchema, E ex
   editor?: ElementEditorHints;
   verify(request: WebhookRequest, ctx: TriggerContext<ConnectionOf<C>>): boolean | Promise<boolean>;
   parse(request: WebhookRequest, ctx: TriggerContext<ConnectionOf<C>>): TriggerEventInput | TriggerEventInput[] | Promise<TriggerEventInput | TriggerEventInput[]>;
+  /**
+   * What the provider must get back once the webhook is accepted, when it insists on something
+   * (WeChat: `success`; Twilio: an empty TwiML `<Response/>`). JSON describing the deliveries otherwise.
+   */
+  reply?: { contentType: string; body: string };
 }
 
 // `any` here lets a record hold actions whose schemas differ; each action keeps its own types.

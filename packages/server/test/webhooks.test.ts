@@ -6,6 +6,7 @@ import stripe from '@touchpoint/plugin-payment-stripe';
 import { ManualClock, Runtime, Worker } from '@touchpoint/runtime';
 import { migrationLevel } from '@touchpoint/store';
 import { databaseTargets, type TestDatabase } from '@touchpoint/store/testing';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { ChangeHub, createApp, createToken, pluginHostFor } from '../src/index.ts';
@@ -25,6 +26,13 @@ const chat = definePlugin({
     send: defineAction({ connection: Connection, input: SendInput, output: z.object({ ok: z.boolean() }), run: async () => ({ ok: true }) }),
   },
   triggers: {
+    // like inbound, but the provider insists on a fixed answer (as WeChat does with "success")
+    quiet: defineTrigger({
+      connection: Connection,
+      reply: { contentType: 'text/plain; charset=utf-8', body: 'success' },
+      verify: (request, ctx) => safeEqual(header(request, 'x-signature') ?? '', hmacSha256Hex(ctx.connection.signingSecret, request.body)),
+      parse: (request) => ({ name: 'customer.message', data: { text: String((bodyJson(request) as { text: unknown }).text) }, customerRef: 'quiet-customer', start: true }),
+    }),
     inbound: defineTrigger({
       connection: Connection,
       verify: (request, ctx) => safeEqual(header(request, 'x-signature') ?? '', hmacSha256Hex(ctx.connection.signingSecret, request.body)),
@@ -156,6 +164,16 @@ describe.each(targets)('plugin connections and webhooks on $name', (target) => {
     const res = await hook(big);
     expect(res.status).toBe(413);
     expect(((await res.json()) as any).code).toBe('TP_PAYLOAD_TOO_LARGE');
+  });
+
+  it('answers what the provider insists on, when the trigger says so', async () => {
+    const body = JSON.stringify({ text: '订单 T-2002 改签' });
+    const res = await hook(body, sign(body), `/api/v1/webhooks/${tenantId}/channel-chat/quiet`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toContain('text/plain');
+    expect(await res.text()).toBe('success');
+    const customer = await t.db.selectFrom('customers').select('id').where('tenant_id', '=', tenantId).where(sql`data->'addresses'->>'channel-chat'`, '=', 'quiet-customer').executeTakeFirst();
+    expect(customer).toBeDefined();
   });
 
   it('limits the rate of webhooks per tenant and plugin, with Retry-After', async () => {

@@ -72,6 +72,8 @@ export const inbound = defineTrigger({
       en: "Receives followers' text messages and follow events (server configuration, plaintext or compatible mode).",
     },
   },
+  // WeChat shows followers an error unless the answer is `success` (or empty) within 5 s.
+  reply: { contentType: 'text/plain; charset=utf-8', body: 'success' },
   verify: (request, ctx) => verifyPush(request, ctx.connection.token, ctx.clock.now(), ctx.connection.maxSignatureAgeSeconds),
   parse(request, ctx) {
     const push = parsePush(bodyText(request), queryOf(request).get('encrypt_type') === 'aes');

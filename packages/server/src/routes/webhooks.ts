@@ -45,6 +45,8 @@ export function webhookRoutes(deps: ServerDeps) {
       throw error;
     }
     const deliveries = await routeEvents({ db: deps.db, runtime: deps.runtime }, { tenantId, pluginId, triggerId, events });
+    const reply = plugin.definition.triggers?.[triggerId]?.reply;
+    if (reply) return c.body(reply.body, 200, { 'content-type': reply.contentType });
     return c.json({ accepted: deliveries.length, deliveries });
   });
   /**
