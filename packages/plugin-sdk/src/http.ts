@@ -25,8 +25,22 @@ export interface HttpRequestOptions {
  */
 export interface PluginHttp {
   request(url: string | URL, options?: HttpRequestOptions): Promise<unknown>;
+  /**
+   * The answer as it came, whatever its status — for providers whose errors and `Retry-After`
+   * headers the plugin reads itself. Timeouts, aborts and network failures are still coded errors.
+   */
+  exchange(url: string | URL, options?: HttpRequestOptions): Promise<HttpExchange>;
   get(url: string | URL, options?: Omit<HttpRequestOptions, 'method'>): Promise<unknown>;
   post(url: string | URL, json?: unknown, options?: Omit<HttpRequestOptions, 'method' | 'json'>): Promise<unknown>;
+}
+
+export interface HttpExchange {
+  status: number;
+  ok: boolean;
+  headers: Headers;
+  text: string;
+  /** `POST https://host/path`: the endpoint without its query string, for messages. */
+  what: string;
 }
 
 export const DEFAULT_HTTP_TIMEOUT_MS = 10_000;
@@ -34,7 +48,7 @@ const EXCERPT = 300;
 
 export function createHttp(options: { fetch?: typeof fetch; signal: AbortSignal; timeoutMs?: number }): PluginHttp {
   const doFetch = options.fetch ?? globalThis.fetch;
-  const request = async (url: string | URL, init: HttpRequestOptions = {}): Promise<unknown> => {
+  const exchange = async (url: string | URL, init: HttpRequestOptions = {}): Promise<HttpExchange> => {
     const target = new URL(url);
     for (const [key, value] of Object.entries(init.query ?? {})) if (value !== undefined) target.searchParams.set(key, String(value));
     const method = (init.method ?? (init.json !== undefined || init.body !== undefined ? 'POST' : 'GET')).toUpperCase();
@@ -60,20 +74,25 @@ export function createHttp(options: { fetch?: typeof fetch; signal: AbortSignal;
       if (timeout.aborted) throw new PluginError({ code: 'TP_PLUGIN_HTTP', detail: `${what}: no answer within ${timeoutMs} ms`, cause: error });
       throw new PluginError({ code: 'TP_PLUGIN_HTTP', detail: `${what}: ${error instanceof Error ? error.message : String(error)}`, cause: error });
     }
-    if (!response.ok) {
+    return { status: response.status, ok: response.ok, headers: response.headers, text, what };
+  };
+  const request = async (url: string | URL, init: HttpRequestOptions = {}): Promise<unknown> => {
+    const { status, ok, headers: answered, text, what } = await exchange(url, init);
+    if (!ok) {
       const excerpt = text.length > EXCERPT ? `${text.slice(0, EXCERPT)}…` : text;
-      throw new PluginError({ code: 'TP_PLUGIN_HTTP', status: response.status, detail: `${what} answered ${response.status}${excerpt === '' ? '' : `: ${excerpt}`}` });
+      throw new PluginError({ code: 'TP_PLUGIN_HTTP', status, detail: `${what} answered ${status}${excerpt === '' ? '' : `: ${excerpt}`}` });
     }
-    if (!/\bjson\b/i.test(response.headers.get('content-type') ?? '')) return text;
+    if (!/\bjson\b/i.test(answered.get('content-type') ?? '')) return text;
     if (text === '') return undefined;
     try {
       return JSON.parse(text);
     } catch {
-      throw new PluginError({ code: 'TP_PLUGIN_HTTP', status: response.status, detail: `${what} answered ${response.status} with a body that is not the JSON it announced` });
+      throw new PluginError({ code: 'TP_PLUGIN_HTTP', status, detail: `${what} answered ${status} with a body that is not the JSON it announced` });
     }
   };
   return {
     request,
+    exchange,
     get: (url, init) => request(url, { ...init, method: 'GET' }),
     post: (url, json, init) => request(url, { ...init, method: 'POST', ...(json === undefined ? {} : { json }) }),
   };

@@ -26,7 +26,7 @@ export { secret, secretFields, SECRET_KEYWORD } from './secret.ts';
 export { toJsonSchema, isZodSchema, type Schema, type SchemaInput, type SchemaOutput, type SchemaResult, type JsonSchema } from './schema.ts';
 export { SendInput } from './channel.ts';
 export type { PluginContext, ActionContext, TriggerContext, PluginClock } from './context.ts';
-export type { PluginHttp, HttpRequestOptions } from './http.ts';
+export type { PluginHttp, HttpRequestOptions, HttpExchange } from './http.ts';
 export { REDACTED, redactor, consoleSink, type PluginLogger, type LogEntry, type LogSink, type LogLevel } from './logger.ts';
 export { PluginError, isPluginError, formatProblems, PLUGIN_ERROR_CODES, type PluginErrorCode, type Problem } from './errors.ts';
 export { TriggerEvent, bodyText, bodyJson, header, hmacSha256Hex, safeEqual, type TriggerEventInput, type WebhookRequest } from './webhook.ts';

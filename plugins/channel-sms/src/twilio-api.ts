@@ -1,4 +1,4 @@
-import { PluginError, type ActionContext, retryAfterMs } from '@touchpoint/plugin-sdk';
+import { PluginError, type ActionContext, type HttpExchange, retryAfterMs } from '@touchpoint/plugin-sdk';
 import { z } from 'zod';
 import type { Connection } from './connection.ts';
 
@@ -27,36 +27,26 @@ export async function postTwilioForm(
 ): Promise<unknown> {
   const { accountSid, authToken, baseUrl } = ctx.connection;
   const url = new URL(`${baseUrl.replace(/\/+$/, '')}${path}`);
-  const what = `POST ${url.origin}${url.pathname}`;
-  const timeout = AbortSignal.timeout(TIMEOUT_MS);
-  let response: Response;
-  let text: string;
-  try {
-    response = await fetch(url, {
-      method: 'POST',
-      headers: {
-        ...headers,
-        authorization: `Basic ${Buffer.from(`${accountSid}:${authToken}`).toString('base64')}`,
-        'content-type': 'application/x-www-form-urlencoded',
-        accept: 'application/json',
-      },
-      body: form,
-      signal: AbortSignal.any([ctx.signal, timeout]),
-    });
-    text = await response.text();
-  } catch (error) {
-    if (ctx.signal.aborted) throw new PluginError({ code: 'TP_PLUGIN_ABORTED', detail: `${what}: the call was aborted`, cause: error });
-    const reason = timeout.aborted ? `no answer within ${TIMEOUT_MS} ms` : error instanceof Error ? error.message : String(error);
-    throw new PluginError({ code: 'TP_PLUGIN_HTTP', detail: `${what}: ${reason}`, cause: error });
-  }
+  const answer = await ctx.http.exchange(url, {
+    method: 'POST',
+    headers: {
+      ...headers,
+      authorization: `Basic ${Buffer.from(`${accountSid}:${authToken}`).toString('base64')}`,
+      'content-type': 'application/x-www-form-urlencoded',
+      accept: 'application/json',
+    },
+    body: form,
+    timeoutMs: TIMEOUT_MS,
+  });
+  const { what, text } = answer;
   const json = parseJson(text);
-  if (!response.ok) throw twilioError(what, response, json, text, ctx.clock.now());
-  if (json === undefined) throw new PluginError({ code: 'TP_PLUGIN_HTTP', status: response.status, detail: `${what} answered ${response.status} without a JSON body` });
+  if (!answer.ok) throw twilioError(what, answer, json, text, ctx.clock.now());
+  if (json === undefined) throw new PluginError({ code: 'TP_PLUGIN_HTTP', status: answer.status, detail: `${what} answered ${answer.status} without a JSON body` });
   return json;
 }
 
 /** `… answered 400: Twilio error 21211: The 'To' number … is not a valid phone number.`, with the wait after a 429. */
-function twilioError(what: string, response: Response, json: unknown, text: string, now: Date): PluginError {
+function twilioError(what: string, response: HttpExchange, json: unknown, text: string, now: Date): PluginError {
   const body = TwilioErrorBody.safeParse(json);
   const described =
     body.success && (body.data.code !== undefined || body.data.message !== undefined)

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { PluginError, type ActionContext, retryAfterMs } from '@touchpoint/plugin-sdk';
+import { PluginError, type ActionContext, type HttpExchange, retryAfterMs } from '@touchpoint/plugin-sdk';
 import { z } from 'zod';
 import type { Connection } from './connection.ts';
 import { stripeForm, type FormValue } from './form.ts';
@@ -31,33 +31,23 @@ const StripeErrorBody = z.object({
 export async function postStripe(ctx: ActionContext<Connection>, path: string, params: { readonly [key: string]: FormValue }): Promise<unknown> {
   const { secretKey, baseUrl, apiVersion } = ctx.connection;
   const url = new URL(`${baseUrl.replace(/\/+$/, '')}${path}`);
-  const what = `POST ${url.origin}${url.pathname}`;
-  const timeout = AbortSignal.timeout(TIMEOUT_MS);
-  let response: Response;
-  let text: string;
-  try {
-    response = await fetch(url, {
-      method: 'POST',
-      headers: {
-        authorization: `Bearer ${secretKey}`,
-        'content-type': 'application/x-www-form-urlencoded',
-        accept: 'application/json',
-        'idempotency-key': stripeIdempotencyKey(ctx.idempotencyKey),
-        ...(apiVersion === undefined ? {} : { 'stripe-version': apiVersion }),
-      },
-      body: stripeForm(params),
-      signal: AbortSignal.any([ctx.signal, timeout]),
-    });
-    text = await response.text();
-  } catch (error) {
-    if (ctx.signal.aborted) throw new PluginError({ code: 'TP_PLUGIN_ABORTED', detail: `${what}: the call was aborted`, cause: error });
-    const reason = timeout.aborted ? `no answer within ${TIMEOUT_MS} ms` : error instanceof Error ? error.message : String(error);
-    throw new PluginError({ code: 'TP_PLUGIN_HTTP', detail: `${what}: ${reason}`, cause: error });
-  }
+  const answer = await ctx.http.exchange(url, {
+    method: 'POST',
+    headers: {
+      authorization: `Bearer ${secretKey}`,
+      'content-type': 'application/x-www-form-urlencoded',
+      accept: 'application/json',
+      'idempotency-key': stripeIdempotencyKey(ctx.idempotencyKey),
+      ...(apiVersion === undefined ? {} : { 'stripe-version': apiVersion }),
+    },
+    body: stripeForm(params),
+    timeoutMs: TIMEOUT_MS,
+  });
+  const { what, text } = answer;
   const json = parseJson(text);
-  if (!response.ok) throw stripeError(what, response, json, text, ctx.clock.now());
-  if (json === undefined) throw new PluginError({ code: 'TP_PLUGIN_HTTP', status: response.status, detail: `${what} answered ${response.status} without a JSON body` });
-  if (response.headers.get('idempotent-replayed') === 'true') ctx.logger.info('stripe replayed the first answer to this idempotency key', { path });
+  if (!answer.ok) throw stripeError(what, answer, json, text, ctx.clock.now());
+  if (json === undefined) throw new PluginError({ code: 'TP_PLUGIN_HTTP', status: answer.status, detail: `${what} answered ${answer.status} without a JSON body` });
+  if (answer.headers.get('idempotent-replayed') === 'true') ctx.logger.info('stripe replayed the first answer to this idempotency key', { path });
   return json;
 }
 
@@ -67,7 +57,7 @@ export function stripeIdempotencyKey(key: string): string {
 }
 
 /** `… answered 402: card_error (card_declined, insufficient_funds): Your card has insufficient funds. [request req_…]`. */
-function stripeError(what: string, response: Response, json: unknown, text: string, now: Date): PluginError {
+function stripeError(what: string, response: HttpExchange, json: unknown, text: string, now: Date): PluginError {
   const body = StripeErrorBody.safeParse(json);
   let described: string;
   if (body.success) {
