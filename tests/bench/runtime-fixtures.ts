@@ -85,8 +85,9 @@ const series = (from: number, to: number) => sql`generate_series(${from}::int, $
 async function insertCases(db: Kysely<Database>, t: TemplateCase, prefix: string, from: number, to: number, events: boolean): Promise<void> {
   const id = idOf(prefix);
   await sql`
-    insert into cases (tenant_id, id, deployment_id, blueprint_version_id, status, state, revision, created_at, updated_at)
-    select ${t.tenantId}, ${id}, ${t.deploymentId}, ${t.versionId}, ${t.status}, replace(${t.stateText}, ${t.caseId}, ${id})::jsonb, 1, now(), now()
+    insert into cases (tenant_id, id, deployment_id, blueprint_version_id, status, state, revision, last_seq, created_at, updated_at)
+    select ${t.tenantId}, ${id}, ${t.deploymentId}, ${t.versionId}, ${t.status}, replace(${t.stateText}, ${t.caseId}, ${id})::jsonb, 1,
+      ${events ? sql`jsonb_array_length(${t.eventsText}::jsonb)` : sql`0`}, now(), now()
     from ${series(from, to)}`.execute(db);
   if (!events) return;
   await sql`
