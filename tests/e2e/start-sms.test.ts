@@ -7,8 +7,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Client } from 'pg';
-import { testPostgresUrl } from '@touchpoint/store/testing';
+import { withScratchDatabase } from '@touchpoint/store/testing';
 import { afterAll, describe, expect, it } from 'vitest';
 import { TouchpointProcess } from '../../packages/cli/test/process.ts';
 import { startFakeTwilio } from '../../plugins/channel-sms/test/fake-twilio.ts';
@@ -78,23 +77,6 @@ describe('touchpoint start with an SMS channel, as a real process', () => {
   }, 120_000);
 
   it('runs the same on PostgreSQL', async () => {
-    const admin = new Client({ connectionString: testPostgresUrl() });
-    try {
-      await admin.connect();
-    } catch (error) {
-      if (process.env.TOUCHPOINT_REQUIRE_POSTGRES === '1') throw error;
-      console.warn(`skipped: PostgreSQL unreachable at ${testPostgresUrl()}`);
-      return;
-    }
-    const name = `tp_e2e_${Date.now().toString(36)}`;
-    await admin.query(`create database ${name}`);
-    try {
-      const url = new URL(testPostgresUrl());
-      url.pathname = `/${name}`;
-      await rebookBySms({ DATABASE_URL: url.toString() });
-    } finally {
-      await admin.query(`drop database if exists ${name} with (force)`);
-      await admin.end();
-    }
+    await withScratchDatabase('tp_e2e', (url) => rebookBySms({ DATABASE_URL: url }));
   }, 120_000);
 });

@@ -2,8 +2,7 @@ import { mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Client } from 'pg';
-import { testPostgresUrl } from '@touchpoint/store/testing';
+import { withScratchDatabase } from '@touchpoint/store/testing';
 import { afterAll, describe, expect, it } from 'vitest';
 import { TouchpointProcess } from './process.ts';
 
@@ -78,28 +77,13 @@ describe('touchpoint start, as a real process', () => {
   }, 120_000);
 
   it('runs the same on PostgreSQL from DATABASE_URL', async () => {
-    const admin = new Client({ connectionString: testPostgresUrl() });
-    try {
-      await admin.connect();
-    } catch (error) {
-      if (process.env.TOUCHPOINT_REQUIRE_POSTGRES === '1') throw error;
-      console.warn(`skipped: PostgreSQL unreachable at ${testPostgresUrl()}`);
-      return;
-    }
-    const name = `tp_start_${Date.now().toString(36)}`;
-    await admin.query(`create database ${name}`);
-    try {
-      const url = new URL(testPostgresUrl());
-      url.pathname = `/${name}`;
+    await withScratchDatabase('tp_start', async (url) => {
       const dir = mkdtempSync(join(tmpdir(), 'tp-start-pg-'));
-      const p = start([], dir, { DATABASE_URL: url.toString() });
+      const p = start([], dir, { DATABASE_URL: url });
       await p.waitFor(/Opening PostgreSQL/);
       await driveACase(p);
       expect(await p.stop('SIGTERM')).toBe(0);
-    } finally {
-      await admin.query(`drop database if exists ${name} with (force)`);
-      await admin.end();
-    }
+    });
   }, 120_000);
 
   it('says so clearly when the port is taken, or the data folder cannot be used', async () => {

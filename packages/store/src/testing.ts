@@ -112,3 +112,30 @@ export function databaseTargets(): Promise<DatabaseTarget[]> {
   })();
   return probe;
 }
+
+/**
+ * Runs `use` with the URL of a brand-new PostgreSQL database (for whole processes that migrate it
+ * themselves, such as `touchpoint start`), dropped afterwards. Without a reachable server it skips
+ * with a printed reason — or fails when TOUCHPOINT_REQUIRE_POSTGRES=1, as `databaseTargets` does.
+ */
+export async function withScratchDatabase(prefix: string, use: (url: string) => Promise<void>): Promise<void> {
+  const { Client } = (await import('pg')).default;
+  const admin = new Client({ connectionString: testPostgresUrl() });
+  try {
+    await admin.connect();
+  } catch (error) {
+    if (process.env.TOUCHPOINT_REQUIRE_POSTGRES === '1') throw error;
+    console.warn(`skipped: PostgreSQL unreachable at ${testPostgresUrl()}`);
+    return;
+  }
+  const name = `${prefix}_${Date.now().toString(36)}_${randomUUID().slice(0, 6)}`;
+  await admin.query(`create database ${name}`);
+  try {
+    const url = new URL(testPostgresUrl());
+    url.pathname = `/${name}`;
+    await use(url.toString());
+  } finally {
+    await admin.query(`drop database if exists ${name} with (force)`);
+    await admin.end();
+  }
+}
